@@ -1,0 +1,23 @@
+using Marsad.Search;
+
+namespace Marsad.Api;
+
+public static class ApiServiceExtensions
+{
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddMarsadSearchStore();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    /// <summary>Every route of the api service: search, health and metrics.</summary>
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapSearchApi();
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+using Marsad.Api;
+using Marsad.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarsadDefaults("api");
+builder.AddApi();
+
+var app = builder.Build();
+app.MapApi();
+app.MapMarsadDefaultEndpoints();
+app.Run();

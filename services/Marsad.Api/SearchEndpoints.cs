@@ -1,0 +1,66 @@
+using Marsad.Search;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marsad.Api;
+
+public static class SearchEndpoints
+{
+    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/search", SearchAsync);
+        return endpoints;
+    }
+
+    private static async Task<Results<JsonHttpResult<SearchResponse>, ProblemHttpResult>> SearchAsync(
+        ISearchStore store,
+        string? q,
+        string? from,
+        string? to,
+        string? lang,
+        string? topic,
+        string? source,
+        int? page,
+        int? size,
+        CancellationToken cancellationToken)
+    {
+        if (!SearchDates.TryParse(from, endOfDay: false, out var fromDate))
+        {
+            return BadRequest($"'from' is not a date: '{from}'. Use ISO 8601, e.g. 2022-01-07 or 2022-01-07T10:00:00Z.");
+        }
+        if (!SearchDates.TryParse(to, endOfDay: true, out var toDate))
+        {
+            return BadRequest($"'to' is not a date: '{to}'. Use ISO 8601, e.g. 2022-01-07 or 2022-01-07T10:00:00Z.");
+        }
+        if (size is < 1 or > SearchRequest.MaxSize)
+        {
+            return BadRequest($"'size' must be between 1 and {SearchRequest.MaxSize}.");
+        }
+        if (page is < 1)
+        {
+            return BadRequest("'page' starts at 1.");
+        }
+
+        var request = new SearchRequest
+        {
+            Query = q ?? "",
+            From = fromDate,
+            To = toDate,
+            Language = lang,
+            Topic = topic,
+            Source = source,
+            Page = page ?? 1,
+            Size = size ?? 10,
+        };
+        try
+        {
+            return TypedResults.Json(await store.SearchAsync(request, cancellationToken), SearchJson.Options);
+        }
+        catch (QuerySyntaxException e)
+        {
+            return BadRequest(e.Message, "Malformed query");
+        }
+    }
+
+    private static ProblemHttpResult BadRequest(string detail, string title = "Bad request") =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: title);
+}

@@ -1,0 +1,22 @@
+using Marsad.Contracts;
+using Marsad.Hosting;
+using MassTransit;
+
+namespace Marsad.Classifier;
+
+public sealed class ArticleParsedConsumer : IConsumer<ArticleParsed>
+{
+    public async Task Consume(ConsumeContext<ArticleParsed> context)
+    {
+        var article = context.Message;
+        var language = LanguageDetector.Detect(article.Content.Title + "\n" + article.Content.Text);
+        MarsadTelemetry.ArticlesClassified.Add(1, new KeyValuePair<string, object?>("lang", language.Code));
+        await context.Publish(new ArticleClassified
+        {
+            ArticleId = article.ArticleId,
+            Content = article.Content,
+            Language = language.Code,
+            LanguageConfidence = Math.Round(language.Confidence, 3),
+        }, context.CancellationToken);
+    }
+}

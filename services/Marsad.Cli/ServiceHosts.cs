@@ -1,0 +1,98 @@
+using Marsad.Api;
+using Marsad.Classifier;
+using Marsad.Fetcher;
+using Marsad.Hosting;
+using Marsad.Indexer;
+using Marsad.Parser;
+
+namespace Marsad.Cli;
+
+/// <summary>The hosts <c>./marsad run</c> builds: the whole pipeline in one process, or one service of it.</summary>
+public static class ServiceHosts
+{
+    public static readonly string[] ServiceNames = ["fetcher", "parser", "classifier", "indexer", "api"];
+
+    public const string DefaultUrls = "http://127.0.0.1:5080";
+
+    /// <summary>The embedded default: every service and the API in one process, on the in-memory transport.</summary>
+    public static WebApplication BuildAllInOne(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : DefaultUrls);
+        builder.AddMarsadDefaults("all-in-one", settings);
+        builder.AddFetcher();
+        builder.AddParser();
+        builder.AddIndexer();
+        builder.AddApi();
+        builder.AddMarsadBus(bus => bus
+            .AddFetcherConsumers()
+            .AddParserConsumers()
+            .AddClassifierConsumers()
+            .AddIndexerConsumers());
+
+        var app = builder.Build();
+        app.MapApi();
+        app.MapMarsadDefaultEndpoints();
+        return app;
+    }
+
+    /// <summary>The pipeline without polling or HTTP, for <c>run --once</c>: the tracker says when it is done.</summary>
+    public static IHost BuildOneShot(IDictionary<string, string?> settings, RunTracker tracker)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddMarsadDefaults("once", settings);
+        builder.Services.AddSingleton(tracker);
+        builder.AddFetcher(poll: false);
+        builder.AddParser();
+        builder.AddIndexer();
+        builder.AddMarsadBus(bus => bus
+            .AddFetcherConsumers()
+            .AddParserConsumers()
+            .AddClassifierConsumers()
+            .AddIndexerConsumers()
+            .AddConsumer<RunTrackerConsumer>());
+        return builder.Build();
+    }
+
+    /// <summary>One service in its own process, for the distributed mode; transport and store come from configuration.</summary>
+    public static WebApplication BuildService(string name, IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder();
+        if (settings.TryGetValue("Urls", out var urls) && urls is not null)
+        {
+            builder.WebHost.UseUrls(urls);
+        }
+        builder.AddMarsadDefaults(name, settings);
+        switch (name)
+        {
+            case "fetcher":
+                builder.AddFetcher();
+                builder.AddMarsadBus(bus => bus.AddFetcherConsumers());
+                break;
+            case "parser":
+                builder.AddParser();
+                builder.AddMarsadBus(bus => bus.AddParserConsumers());
+                break;
+            case "classifier":
+                builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
+                break;
+            case "indexer":
+                builder.AddIndexer();
+                builder.AddMarsadBus(bus => bus.AddIndexerConsumers());
+                break;
+            case "api":
+                builder.AddApi();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}.");
+        }
+
+        var app = builder.Build();
+        if (name == "api")
+        {
+            app.MapApi();
+        }
+        app.MapMarsadDefaultEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Options;
+
+namespace Marsad.Fetcher;
+
+public sealed record Validators(string? ETag, string? LastModified);
+
+public sealed record FetchedContent(byte[] Body, string? ContentType, Validators Validators, bool NotModified, Uri FinalAddress);
+
+/// <summary>A fetch that failed for a reason worth recording on the feed (status, size cap, refused address, timeout).</summary>
+public sealed class FetchFailedException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// Gets feeds and pages over http(s), or from disk for local feeds, with conditional requests, a size cap and the
+/// address guard. Retries and timeouts come from the HttpClient's resilience pipeline.
+/// </summary>
+public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, IOptions<FetcherOptions> options)
+{
+    public const string HttpClientName = "marsad-fetcher";
+
+    public async Task<FetchedContent> FetchAsync(Uri address, Validators? validators, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (address.IsFile)
+        {
+            return await ReadFileAsync(address, maxBytes, cancellationToken);
+        }
+        if (address.Scheme is not ("http" or "https"))
+        {
+            throw new FetchFailedException($"Unsupported address scheme '{address.Scheme}' in {address}.");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        if (validators?.ETag is { } etag && EntityTagHeaderValue.TryParse(etag, out var parsedTag))
+        {
+            request.Headers.IfNoneMatch.Add(parsedTag);
+        }
+        if (validators?.LastModified is { } lastModified && DateTimeOffset.TryParse(lastModified, out var since))
+        {
+            request.Headers.IfModifiedSince = since;
+        }
+
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new FetchFailedException($"Could not fetch {address}: {e.Message}", e);
+        }
+        catch (Exception e) when (e is TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
+                                  && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", e);
+        }
+
+        using (response)
+        {
+            var finalAddress = response.RequestMessage?.RequestUri ?? address;
+            var newValidators = new Validators(
+                response.Headers.ETag?.ToString() ?? validators?.ETag,
+                response.Content.Headers.LastModified?.ToString("R") ?? validators?.LastModified);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return new FetchedContent([], null, newValidators, NotModified: true, finalAddress);
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            }
+            if (response.Content.Headers.ContentLength > maxBytes)
+            {
+                throw new FetchFailedException($"{address} is {response.Content.Headers.ContentLength} bytes, over the {maxBytes}-byte cap.");
+            }
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await ReadCappedAsync(stream, maxBytes, address, cancellationToken);
+            return new FetchedContent(body, response.Content.Headers.ContentType?.ToString(), newValidators, NotModified: false, finalAddress);
+        }
+    }
+
+    private static async Task<FetchedContent> ReadFileAsync(Uri address, int maxBytes, CancellationToken cancellationToken)
+    {
+        var path = address.LocalPath;
+        if (!File.Exists(path))
+        {
+            throw new FetchFailedException($"No such file: {path}");
+        }
+        await using var stream = File.OpenRead(path);
+        var body = await ReadCappedAsync(stream, maxBytes, address, cancellationToken);
+        var contentType = path.EndsWith(".htm", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".html", StringComparison.OrdinalIgnoreCase)
+            ? "text/html" : null;
+        return new FetchedContent(body, contentType, new Validators(null, null), NotModified: false, address);
+    }
+
+    // Content-Length can lie or be absent (chunked, compressed): the cap is enforced on what is actually read.
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, int maxBytes, Uri address, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+}

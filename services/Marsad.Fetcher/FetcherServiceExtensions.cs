@@ -1,0 +1,61 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace Marsad.Fetcher;
+
+public static class FetcherServiceExtensions
+{
+    /// <summary>The fetcher's services. <paramref name="poll"/>: fetch registered feeds on a timer (off for one-shot runs).</summary>
+    public static IHostApplicationBuilder AddFetcher(this IHostApplicationBuilder builder, bool poll = true)
+    {
+        builder.Services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<FeedRegistry>();
+        builder.Services.AddSingleton<SeenArticles>();
+        builder.Services.AddSingleton<ContentFetcher>();
+        builder.Services.AddSingleton<FeedFetcher>();
+
+        builder.Services.AddHttpClient(ContentFetcher.HttpClientName, (services, client) =>
+            {
+                var options = services.GetRequiredService<IOptions<FetcherOptions>>().Value;
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
+                client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+            })
+            .ConfigurePrimaryHttpMessageHandler(services =>
+            {
+                var options = services.GetRequiredService<IOptions<FetcherOptions>>().Value;
+                var guard = new AddressGuard(options.AllowLoopback, options.AllowPrivateNetworks);
+                return new SocketsHttpHandler
+                {
+                    ConnectCallback = guard.ConnectAsync,
+                    AutomaticDecompression = System.Net.DecompressionMethods.All,
+                    AllowAutoRedirect = true,
+                    MaxAutomaticRedirections = 5,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                };
+            })
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider services) =>
+            {
+                var timeout = services.GetRequiredService<IOptions<FetcherOptions>>().Value.RequestTimeout;
+                resilience.TotalRequestTimeout.Timeout = timeout;
+                resilience.AttemptTimeout.Timeout = timeout / 2;
+                resilience.CircuitBreaker.SamplingDuration = timeout;
+                resilience.Retry.MaxRetryAttempts = 2;
+            });
+
+        if (poll)
+        {
+            builder.Services.AddHostedService<FeedPoller>();
+        }
+        return builder;
+    }
+
+    public static IBusRegistrationConfigurator AddFetcherConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<FetchFeedConsumer, FetchFeedConsumerDefinition>();
+        return bus;
+    }
+}

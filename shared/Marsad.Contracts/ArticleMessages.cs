@@ -1,0 +1,74 @@
+namespace Marsad.Contracts;
+
+/// <summary>What the feed said about an item; the parser falls back to it when the page yields nothing.</summary>
+public sealed record FeedItem
+{
+    public required string FeedUrl { get; init; }
+    public required string Source { get; init; }
+    public string? Title { get; init; }
+    public string? Summary { get; init; }
+    public string? Author { get; init; }
+    public DateTimeOffset? Published { get; init; }
+}
+
+/// <summary>Fact: an article page was downloaded (or could not be, in which case <see cref="FetchError"/> says why).</summary>
+public sealed record ArticleFetched
+{
+    public required string ArticleId { get; init; }
+    public required string Url { get; init; }
+    public required FeedItem Item { get; init; }
+    public required DateTimeOffset FetchedAt { get; init; }
+
+    /// <summary>The page as served: bytes, because the charset is the parser's decision (header, BOM or meta).</summary>
+    public byte[]? Body { get; init; }
+    public string? ContentType { get; init; }
+    public string? FetchError { get; init; }
+}
+
+/// <summary>A clean article: the parser's output, carried unchanged through classification.</summary>
+public sealed record ArticleContent
+{
+    public required string Url { get; init; }
+    public required string Source { get; init; }
+    public required string Title { get; init; }
+    public required string Text { get; init; }
+    public string? Author { get; init; }
+    public DateTimeOffset? Published { get; init; }
+    public string? LanguageHint { get; init; }
+
+    /// <summary>False when the page yielded no article and the feed's summary was used instead.</summary>
+    public bool ExtractedFromPage { get; init; }
+}
+
+public sealed record ArticleParsed
+{
+    public required string ArticleId { get; init; }
+    public required ArticleContent Content { get; init; }
+}
+
+public sealed record TopicScore(string Label, double Score);
+
+public sealed record NamedEntity(string Text, string Type, string Normalized, int Count);
+
+public sealed record ArticleClassified
+{
+    public required string ArticleId { get; init; }
+    public required ArticleContent Content { get; init; }
+    public required string Language { get; init; }
+    public double LanguageConfidence { get; init; }
+    public IReadOnlyList<TopicScore> Topics { get; init; } = [];
+    public IReadOnlyList<NamedEntity> Entities { get; init; } = [];
+}
+
+/// <summary>Fact: an article is in the store. <see cref="AlreadyIndexed"/> marks a re-delivery that changed nothing.</summary>
+public sealed record ArticleIndexed
+{
+    public required string ArticleId { get; init; }
+    public required string Url { get; init; }
+    public required string Title { get; init; }
+    public required string Source { get; init; }
+    public DateTimeOffset? Published { get; init; }
+    public required string Language { get; init; }
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    public bool AlreadyIndexed { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace Marsad.Contracts;
+
+/// <summary>Command: fetch one feed now and publish every article it lists that has not been seen before.</summary>
+public sealed record FetchFeed
+{
+    public required string FeedUrl { get; init; }
+}
+
+/// <summary>Fact: a feed was fetched (or failed); how many of its items became articles.</summary>
+public sealed record FeedFetched
+{
+    public required string FeedUrl { get; init; }
+    public required DateTimeOffset FetchedAt { get; init; }
+    public int ItemsSeen { get; init; }
+    public int ArticlesPublished { get; init; }
+    public int ArticlesAlreadyKnown { get; init; }
+    public bool NotModified { get; init; }
+    public string? Error { get; init; }
+}

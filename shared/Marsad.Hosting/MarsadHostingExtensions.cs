@@ -1,0 +1,149 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Marsad.Hosting;
+
+/// <summary>
+/// What every Marsad host shares: configuration sources, logging, OpenTelemetry, health checks, and the
+/// MassTransit transport. Services call these and add only their own registrations.
+/// </summary>
+public static class MarsadHostingExtensions
+{
+    public const string EnvironmentPrefix = "MARSAD__";
+
+    /// <summary>Configuration, logging, options, OpenTelemetry and health checks for the host named <paramref name="serviceName"/>.</summary>
+    public static TBuilder AddMarsadDefaults<TBuilder>(this TBuilder builder, string serviceName, IDictionary<string, string?>? overrides = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        // appsettings.json (added by the host builder), then MARSAD__ variables, then the command line's flags.
+        builder.Configuration.AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(overrides);
+        }
+
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        // Logs go to standard error, so a command's output (JSON, a summary line) stays clean on standard output.
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(
+            console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        builder.Services.AddOptions<MarsadOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.AddMarsadTelemetry(serviceName);
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>
+    /// The bus: RabbitMQ or in-memory by configuration, the same consumers either way. Retries back off and then
+    /// move the message to its endpoint's <c>_error</c> queue; <see cref="UnprocessableMessageException"/> skips the retries.
+    /// </summary>
+    public static IHostApplicationBuilder AddMarsadBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
+    {
+        var transport = builder.Configuration.GetValue(nameof(MarsadOptions.Transport), TransportKind.InMemory);
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            registerConsumers(bus);
+
+            if (transport == TransportKind.RabbitMq)
+            {
+                bus.UsingRabbitMq((context, cfg) =>
+                {
+                    var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                    ConfigureRabbitMqHost(cfg, options.Url);
+                    cfg.PrefetchCount = options.PrefetchCount;
+                    ConfigureRetries(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                bus.UsingInMemory((context, cfg) =>
+                {
+                    ConfigureRetries(cfg);
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+        });
+        return builder;
+    }
+
+    /// <summary>/health/live (the process answers), /health/ready (broker and store reachable), /metrics (Prometheus text).</summary>
+    public static IEndpointRouteBuilder MapMarsadDefaultEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        endpoints.MapHealthChecks("/health/ready");
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
+        return endpoints;
+    }
+
+    private static void AddMarsadTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("marsad-" + serviceName))
+            .WithTracing(tracing => tracing
+                .AddSource(MarsadTelemetry.Name)
+                .AddSource("MassTransit")
+                .AddSource("Elastic.Transport")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(MarsadTelemetry.Name)
+                .AddMeter("MassTransit")
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddPrometheusExporter());
+
+        // As in eShop's service defaults: export over OTLP only when a collector is configured.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+    }
+
+    private static void ConfigureRetries(IBusFactoryConfigurator cfg) =>
+        cfg.UseMessageRetry(retry =>
+        {
+            retry.Ignore<UnprocessableMessageException>();
+            retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400));
+        });
+
+    private static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, Uri url)
+    {
+        var credentials = url.UserInfo.Split(':', 2);
+        var virtualHost = url.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
+        var port = url.IsDefaultPort || url.Port <= 0 ? (ushort)5672 : (ushort)url.Port;
+        cfg.Host(url.Host, port, virtualHost, host =>
+        {
+            if (credentials[0].Length > 0)
+            {
+                host.Username(Uri.UnescapeDataString(credentials[0]));
+                host.Password(credentials.Length > 1 ? Uri.UnescapeDataString(credentials[1]) : "");
+            }
+            // The broker confirms every publish before Publish returns: a fact handed on is a fact kept.
+            host.PublisherConfirmation = true;
+        });
+    }
+}

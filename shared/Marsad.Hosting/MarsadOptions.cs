@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Marsad.Hosting;
+
+public enum TransportKind
+{
+    /// <summary>MassTransit's in-memory transport: the embedded default, everything in one process.</summary>
+    InMemory,
+    RabbitMq,
+}
+
+public enum StoreKind
+{
+    /// <summary>The embedded Lucene.NET index under <see cref="MarsadOptions.DataDir"/>.</summary>
+    Lucene,
+    Elasticsearch,
+}
+
+/// <summary>Top-level settings, from appsettings.json, then MARSAD__* environment variables, then flags.</summary>
+public sealed class MarsadOptions
+{
+    [Required]
+    public string DataDir { get; set; } = "marsad-data";
+
+    public TransportKind Transport { get; set; } = TransportKind.InMemory;
+
+    public StoreKind Store { get; set; } = StoreKind.Lucene;
+
+    public string IndexPath => Path.Combine(DataDir, "index");
+}
+
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [Required]
+    public Uri Url { get; set; } = new("amqp://guest:guest@127.0.0.1:5672/");
+
+    /// <summary>Messages each consumer endpoint takes from the broker ahead of processing.</summary>
+    [Range(1, 10_000)]
+    public ushort PrefetchCount { get; set; } = 32;
+}

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Marsad.Hosting;
+
+/// <summary>Marsad's own activity source and meter; MassTransit's, ASP.NET Core's and HttpClient's are added beside them.</summary>
+public static class MarsadTelemetry
+{
+    public const string Name = "Marsad";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    public static readonly Counter<long> FeedsFetched = Meter.CreateCounter<long>("marsad.feeds.fetched", description: "Feed fetches, by outcome");
+    public static readonly Counter<long> ArticlesFetched = Meter.CreateCounter<long>("marsad.articles.fetched", description: "Article pages fetched");
+    public static readonly Counter<long> ArticlesParsed = Meter.CreateCounter<long>("marsad.articles.parsed", description: "Articles extracted, by whether the page or the feed summary gave the text");
+    public static readonly Counter<long> ArticlesClassified = Meter.CreateCounter<long>("marsad.articles.classified", description: "Articles classified, by language");
+    public static readonly Counter<long> ArticlesIndexed = Meter.CreateCounter<long>("marsad.articles.indexed", description: "Articles written to the store, by outcome (indexed, already_indexed)");
+    public static readonly Counter<long> InputRejected = Meter.CreateCounter<long>("marsad.input.rejected", description: "Bad input refused, by stage and reason");
+}

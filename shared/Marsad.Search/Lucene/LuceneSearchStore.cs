@@ -1,0 +1,326 @@
+using System.Diagnostics;
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Marsad.Search.Lucene;
+
+/// <summary>
+/// The embedded store: a Lucene.NET index in one folder. Any number of processes may search it; the first call to
+/// <see cref="IndexAsync"/> takes the index's write lock, so exactly one process (the indexer) writes.
+/// </summary>
+public sealed class LuceneSearchStore : ISearchStore, IDisposable
+{
+    private const int HighlightFragmentChars = 160;
+    private const int HighlightFragments = 3;
+    private const int FacetValues = 20;
+
+    private readonly LuceneDirectory _directory;
+    private readonly Analyzer _analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly System.Threading.Lock _managerLock = new();
+    private IndexWriter? _writer;
+    private SearcherManager? _searcherManager;
+
+    public LuceneSearchStore(string indexPath)
+    {
+        System.IO.Directory.CreateDirectory(indexPath);
+        IndexPath = Path.GetFullPath(indexPath);
+        _directory = FSDirectory.Open(IndexPath);
+    }
+
+    public string IndexPath { get; }
+
+    public async Task<IReadOnlyList<IndexOutcome>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var writer = EnsureWriter();
+            var manager = _searcherManager!;
+            manager.MaybeRefreshBlocking();
+            var searcher = manager.Acquire();
+            var outcomes = new IndexOutcome[articles.Count];
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            try
+            {
+                for (var i = 0; i < articles.Count; i++)
+                {
+                    var article = articles[i];
+                    var idTerm = new Term(LuceneFields.Id, article.Id);
+                    if (written.Contains(article.Id) || searcher.Search(new TermQuery(idTerm), 1).TotalHits > 0)
+                    {
+                        outcomes[i] = IndexOutcome.AlreadyIndexed;
+                        continue;
+                    }
+                    // UpdateDocument rather than AddDocument: even if two writers raced, one id stays one document.
+                    writer.UpdateDocument(idTerm, ToLuceneDocument(article));
+                    written.Add(article.Id);
+                    outcomes[i] = IndexOutcome.Indexed;
+                }
+            }
+            finally
+            {
+                manager.Release(searcher);
+            }
+            if (written.Count > 0)
+            {
+                // Commit before the caller acknowledges its messages: an acknowledged article is on disk.
+                writer.Commit();
+                manager.MaybeRefresh();
+            }
+            return outcomes;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var query = BuildQuery(request);
+        var manager = AcquireSearcherManager();
+        if (manager is null)
+        {
+            return Task.FromResult(EmptyResponse(stopwatch));
+        }
+
+        manager.MaybeRefresh();
+        var searcher = manager.Acquire();
+        try
+        {
+            var size = Math.Clamp(request.Size, 1, SearchRequest.MaxSize);
+            var page = Math.Max(1, request.Page);
+            var topCollector = TopScoreDocCollector.Create(page * size, docsScoredInOrder: false);
+            var facetCollector = new FacetCountingCollector(LuceneFields.FacetDimensions);
+            searcher.Search(query, MultiCollector.Wrap(topCollector, facetCollector));
+            var topDocs = topCollector.GetTopDocs();
+            var highlighter = CreateHighlighter(query);
+            var hits = topDocs.ScoreDocs
+                .Skip((page - 1) * size)
+                .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), scoreDoc.Score, highlighter))
+                .ToList();
+
+            return Task.FromResult(new SearchResponse
+            {
+                Total = topDocs.TotalHits,
+                TookMs = stopwatch.ElapsedMilliseconds,
+                Hits = hits,
+                Facets = facetCollector.Top(FacetValues),
+            });
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        var manager = AcquireSearcherManager();
+        if (manager is null)
+        {
+            return Task.FromResult(0L);
+        }
+        manager.MaybeRefresh();
+        var searcher = manager.Acquire();
+        try
+        {
+            return Task.FromResult((long)searcher.IndexReader.NumDocs);
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        _searcherManager?.Dispose();
+        _writer?.Dispose();
+        _directory.Dispose();
+        _writeGate.Dispose();
+    }
+
+    private Query BuildQuery(SearchRequest request)
+    {
+        Query query;
+        var text = request.Query.Trim();
+        if (text.Length == 0 || text == "*")
+        {
+            query = new MatchAllDocsQuery();
+        }
+        else
+        {
+            try
+            {
+                query = new PublicFieldQueryParser(_analyzer).Parse(text);
+            }
+            catch (ParseException e)
+            {
+                throw new QuerySyntaxException(DescribeParseError(e), e);
+            }
+        }
+
+        // Filters narrow the hits without changing their scores.
+        var filters = new BooleanQuery();
+        AddKeywordFilter(filters, LuceneFields.Lang, request.Language);
+        AddKeywordFilter(filters, LuceneFields.Topic, request.Topic);
+        AddKeywordFilter(filters, LuceneFields.Source, request.Source);
+        if (request.From is not null || request.To is not null)
+        {
+            filters.Add(NumericRangeQuery.NewInt64Range(
+                LuceneFields.Published,
+                request.From?.ToUnixTimeMilliseconds(),
+                request.To?.ToUnixTimeMilliseconds(),
+                minInclusive: true,
+                maxInclusive: true), Occur.MUST);
+        }
+        return filters.Clauses.Count == 0 ? query : new FilteredQuery(query, new QueryWrapperFilter(filters));
+    }
+
+    private static void AddKeywordFilter(BooleanQuery query, string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            query.Add(new TermQuery(new Term(field, MarsadAnalyzers.NormalizeKeyword(value))), Occur.MUST);
+        }
+    }
+
+    /// <summary>Lucene's message names the column; the Java-style "Was expecting one of" list is noise for a user.</summary>
+    private static string DescribeParseError(ParseException e)
+    {
+        var message = e.Message;
+        var expecting = message.IndexOf("Was expecting", StringComparison.Ordinal);
+        if (expecting > 0)
+        {
+            message = message[..expecting];
+        }
+        return "Malformed query: " + string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    }
+
+    private Highlighter CreateHighlighter(Query query)
+    {
+        var scorer = new QueryScorer(query, LuceneFields.Text);
+        return new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), new MarkupOnlyEncoder(), scorer)
+        {
+            TextFragmenter = new SimpleSpanFragmenter(scorer, HighlightFragmentChars),
+        };
+    }
+
+    private SearchHit ToHit(Document document, float score, Highlighter highlighter)
+    {
+        var text = document.Get(LuceneFields.Text) ?? "";
+        var published = document.GetField(LuceneFields.Published)?.GetInt64Value();
+        using var tokens = _analyzer.GetTokenStream(LuceneFields.Text, text);
+        var fragments = highlighter.GetBestFragments(tokens, text, HighlightFragments);
+        return new SearchHit
+        {
+            Id = document.Get(LuceneFields.Id),
+            Url = document.Get(LuceneFields.Url),
+            Title = document.Get(LuceneFields.Title) ?? "",
+            Source = document.Get(LuceneFields.Source) ?? "",
+            Published = published is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            Language = document.Get(LuceneFields.Lang) ?? "",
+            Topics = document.GetValues(LuceneFields.Topic),
+            Entities = document.GetValues(LuceneFields.Entity),
+            Score = Math.Round(score, 4),
+            Highlights = fragments.Select(fragment => fragment.Trim()).ToList(),
+        };
+    }
+
+    private IndexWriter EnsureWriter()
+    {
+        lock (_managerLock)
+        {
+            if (_writer is not null)
+            {
+                return _writer;
+            }
+            var config = new IndexWriterConfig(MarsadAnalyzers.Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND };
+            try
+            {
+                _writer = new IndexWriter(_directory, config);
+            }
+            catch (LockObtainFailedException e)
+            {
+                throw new InvalidOperationException(
+                    $"The index at {IndexPath} is being written by another process (only one indexer may write an embedded index).", e);
+            }
+            // From now on searches see this writer's changes as soon as they are refreshed (near-real-time).
+            var previous = _searcherManager;
+            _searcherManager = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
+            previous?.Dispose();
+            return _writer;
+        }
+    }
+
+    /// <summary>A read-only process opens the index once it exists; until then every search is empty.</summary>
+    private SearcherManager? AcquireSearcherManager()
+    {
+        lock (_managerLock)
+        {
+            if (_searcherManager is null && DirectoryReader.IndexExists(_directory))
+            {
+                _searcherManager = new SearcherManager(_directory, searcherFactory: null);
+            }
+            return _searcherManager;
+        }
+    }
+
+    private static SearchResponse EmptyResponse(Stopwatch stopwatch) => new()
+    {
+        Total = 0,
+        TookMs = stopwatch.ElapsedMilliseconds,
+        Hits = [],
+        Facets = LuceneFields.FacetDimensions.ToDictionary(
+            dimension => dimension, IReadOnlyDictionary<string, long> (_) => new Dictionary<string, long>()),
+    };
+
+    private static Document ToLuceneDocument(ArticleDocument article)
+    {
+        var document = new Document
+        {
+            new StringField(LuceneFields.Id, article.Id, Field.Store.YES),
+            new StoredField(LuceneFields.Url, article.Url),
+            new TextField(LuceneFields.Title, article.Title, Field.Store.YES),
+            new TextField(LuceneFields.Text, article.Text, Field.Store.YES),
+            new TextField(LuceneFields.Source, article.Source, Field.Store.YES),
+            new TextField(LuceneFields.Lang, article.Language, Field.Store.YES),
+        };
+        AddFacetValue(document, LuceneFields.Source, FacetLabel(article.Source));
+        AddFacetValue(document, LuceneFields.Lang, FacetLabel(article.Language));
+        if (article.Author is { Length: > 0 } author)
+        {
+            document.Add(new StoredField(LuceneFields.Author, author));
+        }
+        if (article.Published is { } published)
+        {
+            document.Add(new Int64Field(LuceneFields.Published, published.ToUnixTimeMilliseconds(), Field.Store.YES));
+        }
+        foreach (var topic in article.Topics.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct())
+        {
+            document.Add(new TextField(LuceneFields.Topic, topic, Field.Store.YES));
+            AddFacetValue(document, LuceneFields.Topic, topic);
+        }
+        foreach (var entity in article.Entities.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct())
+        {
+            document.Add(new TextField(LuceneFields.Entity, entity, Field.Store.YES));
+        }
+        return document;
+    }
+
+    private static void AddFacetValue(Document document, string dimension, string value) =>
+        document.Add(new SortedSetDocValuesField(FacetCountingCollector.DocValuesField(dimension), new BytesRef(value)));
+
+    // Facet labels are never empty; an article with no known language or source is still counted.
+    private static string FacetLabel(string value) => string.IsNullOrWhiteSpace(value) ? "unknown" : value;
+}

@@ -1,0 +1,93 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.Ar;
+using Lucene.Net.Analysis.CharFilters;
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Standard;
+using Lucene.Net.Analysis.Util;
+using Lucene.Net.Util;
+using ArabicNormalizer = Marsad.Arabic.ArabicNormalizer;
+
+namespace Marsad.Search.Lucene;
+
+/// <summary>
+/// The embedded index's analysis. Text fields: Arabic normalisation (as a char filter, so highlight offsets point
+/// into the original text), standard tokenisation, lower-casing, Arabic and English stop words, and Lucene's
+/// Arabic light stemmer (the ArabicAnalyzer chain). Keyword fields (source, topic, entity, lang) are one
+/// normalised, lower-cased token each, so a filter matches whatever spelling of hamza or case the user typed.
+/// </summary>
+public static class MarsadAnalyzers
+{
+    public const LuceneVersion Version = LuceneVersion.LUCENE_48;
+
+    internal static readonly NormalizeCharMap ArabicFoldingMap = BuildFoldingMap();
+
+    // The stop lists are written with hamza and taa marbuta; they must be folded like the text they filter.
+    private static readonly CharArraySet StopWords = BuildStopWords();
+
+    public static Analyzer CreateTextAnalyzer() => new TextAnalyzer();
+
+    public static Analyzer CreateKeywordAnalyzer() => new KeywordValueAnalyzer();
+
+    /// <summary>The whole analyzer for the article index: text fields stemmed, keyword fields normalised.</summary>
+    public static Analyzer CreateIndexAnalyzer() => new PerFieldAnalyzerWrapper(
+        CreateTextAnalyzer(),
+        LuceneFields.KeywordFields.ToDictionary(field => field, _ => CreateKeywordAnalyzer()));
+
+    /// <summary>A keyword field's value as it is indexed: the same folding the keyword analyzer applies.</summary>
+    public static string NormalizeKeyword(string value) => ArabicNormalizer.Normalize(value.Trim());
+
+    private static NormalizeCharMap BuildFoldingMap()
+    {
+        var builder = new NormalizeCharMap.Builder();
+        foreach (var (from, to) in ArabicNormalizer.CharacterFoldings)
+        {
+            builder.Add(from.ToString(), to);
+        }
+        return builder.Build();
+    }
+
+    private static CharArraySet BuildStopWords()
+    {
+        var set = new CharArraySet(Version, 256, ignoreCase: true);
+        foreach (var word in ArabicAnalyzer.DefaultStopSet)
+        {
+            set.Add(ArabicNormalizer.Normalize(word.ToString()!));
+        }
+        foreach (var word in EnglishAnalyzer.DefaultStopSet)
+        {
+            set.Add(word.ToString()!);
+        }
+        return set;
+    }
+
+    private sealed class TextAnalyzer : Analyzer
+    {
+        protected override TextReader InitReader(string fieldName, TextReader reader) =>
+            new MappingCharFilter(ArabicFoldingMap, reader);
+
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new StandardTokenizer(Version, reader);
+            TokenStream stream = new LowerCaseFilter(Version, tokenizer);
+            stream = new StopFilter(Version, stream, StopWords);
+            stream = new ArabicStemFilter(stream);
+            return new TokenStreamComponents(tokenizer, stream);
+        }
+    }
+
+    private sealed class KeywordValueAnalyzer : Analyzer
+    {
+        protected override TextReader InitReader(string fieldName, TextReader reader) =>
+            new MappingCharFilter(ArabicFoldingMap, reader);
+
+        protected override TokenStreamComponents CreateComponents(string fieldName, TextReader reader)
+        {
+            var tokenizer = new KeywordTokenizer(reader);
+            TokenStream stream = new LowerCaseFilter(Version, tokenizer);
+            stream = new TrimFilter(Version, stream);
+            return new TokenStreamComponents(tokenizer, stream);
+        }
+    }
+}

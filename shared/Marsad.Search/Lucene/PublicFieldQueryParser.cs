@@ -1,0 +1,60 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+
+namespace Marsad.Search.Lucene;
+
+/// <summary>
+/// The classic query_string parser over title and text, refusing what could hurt the index or leak internals:
+/// fields that are not public, leading wildcards and regular expressions.
+/// </summary>
+internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
+{
+    private static readonly string[] DefaultFields = [LuceneFields.Title, LuceneFields.Text];
+
+    // Title matches rank above body matches.
+    private static readonly IDictionary<string, float> Boosts = new Dictionary<string, float>
+    {
+        [LuceneFields.Title] = 2f,
+        [LuceneFields.Text] = 1f,
+    };
+
+    public PublicFieldQueryParser(Analyzer analyzer)
+        : base(MarsadAnalyzers.Version, DefaultFields, analyzer, Boosts)
+    {
+        DefaultOperator = Operator.AND;
+        AllowLeadingWildcard = false;
+    }
+
+    protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
+        base.GetFieldQuery(CheckField(field), queryText, quoted);
+
+    protected override Query GetFieldQuery(string field, string queryText, int slop) =>
+        base.GetFieldQuery(CheckField(field), queryText, slop);
+
+    protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
+        base.GetRangeQuery(CheckField(field), part1, part2, startInclusive, endInclusive);
+
+    protected override Query GetPrefixQuery(string field, string termStr) =>
+        base.GetPrefixQuery(CheckField(field), termStr);
+
+    protected override Query GetWildcardQuery(string field, string termStr) =>
+        base.GetWildcardQuery(CheckField(field), termStr);
+
+    protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
+        base.GetFuzzyQuery(CheckField(field), termStr, minSimilarity);
+
+    protected override Query GetRegexpQuery(string field, string termStr) =>
+        throw new ParseException($"Regular expressions (/{termStr}/) are not allowed; use words, phrases or a suffix *.");
+
+    private static string? CheckField(string? field)
+    {
+        // A null field means "every default field" (MultiFieldQueryParser expands it itself).
+        if (field is null || LuceneFields.Public.Contains(field))
+        {
+            return field;
+        }
+        throw new ParseException(
+            $"Unknown field '{field}'. Searchable fields: {string.Join(", ", LuceneFields.Public.Order())}.");
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Marsad.Search;
+
+/// <summary>A search as the CLI and the API ask for it; see the query syntax in docs/contract.md.</summary>
+public sealed record SearchRequest
+{
+    public string Query { get; init; } = "";
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public string? Language { get; init; }
+    public string? Topic { get; init; }
+    public string? Source { get; init; }
+    public int Page { get; init; } = 1;
+    public int Size { get; init; } = 10;
+
+    public const int MaxSize = 100;
+}
+
+/// <summary>The contract's search response: field names and shapes are part of the product's outer surface.</summary>
+public sealed record SearchResponse
+{
+    public required long Total { get; init; }
+    public required long TookMs { get; init; }
+    public required IReadOnlyList<SearchHit> Hits { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Facets { get; init; }
+}
+
+public sealed record SearchHit
+{
+    public required string Id { get; init; }
+    public required string Url { get; init; }
+    public required string Title { get; init; }
+    public required string Source { get; init; }
+    public DateTimeOffset? Published { get; init; }
+    [JsonPropertyName("lang")]
+    public required string Language { get; init; }
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    public IReadOnlyList<string> Entities { get; init; } = [];
+    public double Score { get; init; }
+    public IReadOnlyList<string> Highlights { get; init; } = [];
+}
+
+/// <summary>The query could not be understood; the message says where. Callers answer 400 / exit code 2.</summary>
+public sealed class QuerySyntaxException(string message, Exception? inner = null) : Exception(message, inner);
+
+public static class SearchJson
+{
+    /// <summary>
+    /// camelCase, with Arabic and the highlight markup left readable rather than \u-escaped. The relaxed encoder
+    /// is safe here: this JSON is served as application/json and printed to terminals, never inlined into HTML.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}
+
+/// <summary>How users may write dates in <c>--from</c>/<c>--to</c> and <c>from=</c>/<c>to=</c>: ISO 8601, date or date-time.</summary>
+public static class SearchDates
+{
+    /// <summary>A bare date means the whole day: its start for <c>from</c>, its end for <c>to</c>.</summary>
+    public static bool TryParse(string? value, bool endOfDay, out DateTimeOffset? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return true;
+        }
+        var styles = System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            date = endOfDay ? start.AddDays(1).AddTicks(-1) : start;
+            return true;
+        }
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, styles, out var parsed))
+        {
+            date = parsed;
+            return true;
+        }
+        return false;
+    }
+}
