@@ -3,6 +3,7 @@ using Lucene.Net.Analysis.Ar;
 using Lucene.Net.Analysis.CharFilters;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
+using Lucene.Net.Analysis.Fr;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Util;
@@ -13,7 +14,7 @@ namespace Marsad.Search.Lucene;
 
 /// <summary>
 /// The embedded index's analysis. Text fields: Arabic normalisation (as a char filter, so highlight offsets point
-/// into the original text), standard tokenisation, lower-casing, Arabic and English stop words, and Lucene's
+/// into the original text), standard tokenisation, lower-casing, French elision, Arabic and English stop words, and Lucene's
 /// Arabic light stemmer (the ArabicAnalyzer chain). Keyword fields (source, topic, entity, lang) are one
 /// normalised, lower-cased token each, so a filter matches whatever spelling of hamza or case the user typed.
 /// </summary>
@@ -71,6 +72,8 @@ public static class MarsadAnalyzers
         {
             var tokenizer = new StandardTokenizer(Version, reader);
             TokenStream stream = new LowerCaseFilter(Version, tokenizer);
+            // "l'OTAN" is OTAN: French elided articles, which the standard tokenizer keeps inside the word.
+            stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
             stream = new StopFilter(Version, stream, StopWords);
             stream = new ArabicStemFilter(stream);
             return new TokenStreamComponents(tokenizer, stream);

@@ -1,0 +1,67 @@
+namespace Marsad.Search.Tests;
+
+/// <summary>The seed article must be found however an Arabic reader spells the query (issue 2's list).</summary>
+public sealed class ArabicSearchTests(SeedIndexFixture index) : IClassFixture<SeedIndexFixture>
+{
+    [Theory]
+    [InlineData("اوكرانيا")]           // no hamza in the query, hamza in the text
+    [InlineData("الناتو")]
+    [InlineData("ناتو")]               // without the article
+    [InlineData("\"وزراء الخارجية\"")] // a phrase
+    [InlineData("بوتين")]
+    [InlineData("أُوكْرَانِيَا")]        // with tashkeel
+    [InlineData("روســيا")]            // with tatweel
+    [InlineData("كييف AND بروكسل")]
+    [InlineData("title:أوكرانيا")]
+    [InlineData("entity:الناتو")]
+    [InlineData("موسك*")]              // suffix wildcard
+    public async Task Finds_the_seed_article(string query)
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        Assert.Contains(response.Hits, hit => hit.Id == SeedIndexFixture.SeedId);
+    }
+
+    [Theory]
+    [InlineData("الصين")]
+    [InlineData("اوكرانيا NOT بوتين")]
+    [InlineData("\"الخارجية وزراء\"")] // the words, but not as that phrase
+    public async Task Does_not_find_the_seed_article(string query)
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        Assert.DoesNotContain(response.Hits, hit => hit.Id == SeedIndexFixture.SeedId);
+    }
+
+    [Fact]
+    public async Task The_query_that_misses_the_seed_still_finds_its_own_article()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "الصين" }, CancellationToken.None);
+        Assert.Equal([SeedIndexFixture.ChinaId], response.Hits.Select(hit => hit.Id));
+    }
+
+    [Fact]
+    public async Task Highlights_mark_the_matched_word_as_written_in_the_text()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "اوكرانيا" }, CancellationToken.None);
+        var seed = Assert.Single(response.Hits, hit => hit.Id == SeedIndexFixture.SeedId);
+        Assert.NotEmpty(seed.Highlights);
+        // The text has the hamza; the highlight shows the text's own spelling, readable, not entity-encoded.
+        Assert.Contains(seed.Highlights, highlight => highlight.Contains("<em>أوكرانيا</em>", StringComparison.Ordinal));
+        Assert.DoesNotContain(seed.Highlights, highlight => highlight.Contains("&#", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Hits_carry_the_contract_fields()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "بوتين" }, CancellationToken.None);
+        var seed = Assert.Single(response.Hits);
+        Assert.Equal("https://news.example/ar/nato-ukraine", seed.Url);
+        Assert.Equal("الناتو يتحد ضد أي عمل عسكري روسي في أوكرانيا", seed.Title);
+        Assert.Equal("وكالة الأنباء", seed.Source);
+        Assert.Equal("ar", seed.Language);
+        Assert.Equal(new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero), seed.Published);
+        Assert.Equal(["international news"], seed.Topics);
+        Assert.Equal(["الناتو", "روسيا"], seed.Entities);
+        Assert.True(seed.Score > 0);
+        Assert.Equal(1, response.Total);
+    }
+}

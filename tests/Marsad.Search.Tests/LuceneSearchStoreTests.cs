@@ -1,0 +1,159 @@
+using Marsad.Search.Lucene;
+using Marsad.Testing;
+
+namespace Marsad.Search.Tests;
+
+public sealed class LuceneSearchStoreTests(SeedIndexFixture index) : IClassFixture<SeedIndexFixture>
+{
+    [Fact]
+    public async Task Facets_count_topic_source_and_language_over_all_matches()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "*" }, CancellationToken.None);
+        Assert.Equal(4, response.Total);
+        Assert.Equal(new Dictionary<string, long> { ["ar"] = 2, ["en"] = 1, ["fr"] = 1 }, response.Facets["lang"]);
+        Assert.Equal(new Dictionary<string, long> { ["international news"] = 2, ["economy"] = 1 }, response.Facets["topic"]);
+        Assert.Equal(1, response.Facets["source"]["وكالة الأنباء"]);
+    }
+
+    [Fact]
+    public async Task Facets_follow_the_query()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "NATO OR OTAN OR الناتو" }, CancellationToken.None);
+        Assert.Equal(3, response.Total);
+        Assert.False(response.Facets["topic"].ContainsKey("economy"));
+        Assert.Equal(new Dictionary<string, long> { ["ar"] = 1, ["en"] = 1, ["fr"] = 1 }, response.Facets["lang"]);
+    }
+
+    [Theory]
+    [InlineData("en", null, null, null, SeedIndexFixture.EnglishId)]
+    [InlineData(null, "economy", null, null, SeedIndexFixture.ChinaId)]
+    [InlineData(null, null, "2022-01-08", "2022-01-10", SeedIndexFixture.FrenchId)]
+    public async Task Filters_narrow_the_hits(string? lang, string? topic, string? from, string? to, string expectedId)
+    {
+        Assert.True(SearchDates.TryParse(from, endOfDay: false, out var fromDate));
+        Assert.True(SearchDates.TryParse(to, endOfDay: true, out var toDate));
+        var response = await index.Store.SearchAsync(
+            new SearchRequest { Query = "*", Language = lang, Topic = topic, From = fromDate, To = toDate }, CancellationToken.None);
+        Assert.Equal([expectedId], response.Hits.Select(hit => hit.Id));
+    }
+
+    [Fact]
+    public async Task Source_filter_ignores_hamza_and_case_like_the_query()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "*", Source = "وكالة الانباء" }, CancellationToken.None);
+        Assert.Equal([SeedIndexFixture.SeedId], response.Hits.Select(hit => hit.Id));
+    }
+
+    [Fact]
+    public async Task Pages_through_hits()
+    {
+        var first = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 3, Page = 1 }, CancellationToken.None);
+        var second = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 3, Page = 2 }, CancellationToken.None);
+        Assert.Equal(3, first.Hits.Count);
+        Assert.Single(second.Hits);
+        Assert.Empty(first.Hits.Select(hit => hit.Id).Intersect(second.Hits.Select(hit => hit.Id)));
+    }
+
+    [Theory]
+    [InlineData("\"unclosed")]
+    [InlineData("AND AND")]
+    [InlineData("(((")]
+    public async Task Malformed_queries_say_where_they_went_wrong(string query)
+    {
+        var error = await Assert.ThrowsAsync<QuerySyntaxException>(
+            () => index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None));
+        Assert.Contains("column", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Was expecting", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("url:news", "Unknown field 'url'")]
+    [InlineData("*رانيا", "'*' or '?' not allowed as first character")]
+    [InlineData("/او.*/", "Regular expressions")]
+    public async Task Refuses_what_could_leak_internals_or_scan_the_whole_index(string query, string reason)
+    {
+        var error = await Assert.ThrowsAsync<QuerySyntaxException>(
+            () => index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None));
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Behaviour that needs an index of its own.</summary>
+public sealed class LuceneStoreLifecycleTests
+{
+    [Fact]
+    public async Task Reindexing_an_article_reports_it_and_writes_nothing_twice()
+    {
+        using var directory = new TemporaryDirectory();
+        using var store = new LuceneSearchStore(directory.Path);
+        var articles = SeedIndexFixture.Articles();
+
+        Assert.All(await store.IndexAsync(articles, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
+        Assert.All(await store.IndexAsync(articles, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+        // The same id twice in one batch is one document as well.
+        var twice = await store.IndexAsync([articles[0] with { Id = "new" }, articles[0] with { Id = "new" }], CancellationToken.None);
+        Assert.Equal([IndexOutcome.Indexed, IndexOutcome.AlreadyIndexed], twice);
+
+        Assert.Equal(articles.Count + 1, await store.CountAsync(CancellationToken.None));
+        var response = await store.SearchAsync(new SearchRequest { Query = "بوتين" }, CancellationToken.None);
+        Assert.Equal(2, response.Total);
+    }
+
+    [Fact]
+    public async Task What_was_indexed_survives_a_restart()
+    {
+        using var directory = new TemporaryDirectory();
+        using (var store = new LuceneSearchStore(directory.Path))
+        {
+            await store.IndexAsync(SeedIndexFixture.Articles(), CancellationToken.None);
+        }
+        using var reopened = new LuceneSearchStore(directory.Path);
+        var response = await reopened.SearchAsync(new SearchRequest { Query = "اوكرانيا" }, CancellationToken.None);
+        Assert.Contains(response.Hits, hit => hit.Id == SeedIndexFixture.SeedId);
+    }
+
+    [Fact]
+    public async Task A_reader_on_the_same_folder_sees_what_the_writer_commits()
+    {
+        // The distributed embedded layout: the indexer process writes, the api process only reads.
+        using var directory = new TemporaryDirectory();
+        using var reader = new LuceneSearchStore(directory.Path);
+        Assert.Equal(0, (await reader.SearchAsync(new SearchRequest { Query = "بوتين" }, CancellationToken.None)).Total);
+
+        using var writer = new LuceneSearchStore(directory.Path);
+        await writer.IndexAsync(SeedIndexFixture.Articles(), CancellationToken.None);
+
+        Assert.Equal(1, (await reader.SearchAsync(new SearchRequest { Query = "بوتين" }, CancellationToken.None)).Total);
+    }
+
+    [Fact]
+    public async Task A_second_writer_is_refused_with_a_clear_reason()
+    {
+        using var directory = new TemporaryDirectory();
+        using var first = new LuceneSearchStore(directory.Path);
+        using var second = new LuceneSearchStore(directory.Path);
+        await first.IndexAsync(SeedIndexFixture.Articles().Take(1).ToList(), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => second.IndexAsync(SeedIndexFixture.Articles().Skip(1).Take(1).ToList(), CancellationToken.None));
+        Assert.Contains("another process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Title_matches_rank_above_body_matches()
+    {
+        using var directory = new TemporaryDirectory();
+        using var store = new LuceneSearchStore(directory.Path);
+        ArticleDocument Article(string id, string title, string text) => new()
+        {
+            Id = id, Url = "https://news.example/" + id, Title = title, Text = text, Source = "s", Language = "ar",
+        };
+        await store.IndexAsync(
+        [
+            Article("body", "أخبار اليوم في المنطقة", "ضرب زلزال قوي المنطقة الجبلية صباح اليوم وفق مرصد الزلازل"),
+            Article("title", "زلزال قوي يضرب المنطقة", "ضرب هزة قوية المنطقة الجبلية صباح اليوم وفق مرصد الهزات"),
+        ], CancellationToken.None);
+
+        var response = await store.SearchAsync(new SearchRequest { Query = "زلزال" }, CancellationToken.None);
+        Assert.Equal(["title", "body"], response.Hits.Select(hit => hit.Id));
+    }
+}

@@ -1,0 +1,81 @@
+using Marsad.Search.Lucene;
+using Marsad.Testing;
+
+namespace Marsad.Search.Tests;
+
+/// <summary>An embedded index holding the seed article and a few others that share words with it, or must not.</summary>
+public sealed class SeedIndexFixture : IAsyncLifetime
+{
+    public const string SeedId = "seed-nato-ukraine";
+    public const string ChinaId = "china-trade";
+    public const string EnglishId = "en-nato";
+    public const string FrenchId = "fr-otan";
+
+    private readonly TemporaryDirectory _directory = new();
+
+    public LuceneSearchStore Store { get; private set; } = null!;
+
+    public string IndexPath => Path.Combine(_directory.Path, "index");
+
+    public static IReadOnlyList<ArticleDocument> Articles() =>
+    [
+        new()
+        {
+            Id = SeedId,
+            Url = "https://news.example/ar/nato-ukraine",
+            Title = "الناتو يتحد ضد أي عمل عسكري روسي في أوكرانيا",
+            Text = RepoPaths.SeedArticleText,
+            Source = "وكالة الأنباء",
+            Language = "ar",
+            Published = new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero),
+            Topics = ["international news"],
+            Entities = ["الناتو", "روسيا"],
+        },
+        new()
+        {
+            Id = ChinaId,
+            Url = "https://news.example/ar/china-trade",
+            Title = "الصين تسجل فائضا تجاريا قياسيا",
+            Text = "أعلنت الصين اليوم أن فائضها التجاري بلغ مستوى قياسيا خلال العام الماضي مع ارتفاع الصادرات إلى الأسواق الآسيوية والأوروبية.",
+            Source = "صحيفة الاقتصاد",
+            Language = "ar",
+            Published = new DateTimeOffset(2022, 1, 14, 8, 0, 0, TimeSpan.Zero),
+            Topics = ["economy"],
+        },
+        new()
+        {
+            Id = EnglishId,
+            Url = "https://news.example/en/nato",
+            Title = "NATO ministers prepare for talks with Russia",
+            Text = "NATO foreign ministers held a video conference on Friday ahead of talks with Russia about Ukraine.",
+            Source = "Example Wire",
+            Language = "en",
+            Published = new DateTimeOffset(2022, 1, 7, 15, 0, 0, TimeSpan.Zero),
+            Topics = ["international news"],
+        },
+        new()
+        {
+            Id = FrenchId,
+            Url = "https://news.example/fr/otan",
+            Title = "L'OTAN prépare ses discussions avec la Russie",
+            Text = "Les ministres de l'OTAN se sont réunis vendredi avant les discussions avec la Russie sur l'Ukraine.",
+            Source = "Exemple Presse",
+            Language = "fr",
+            Published = new DateTimeOffset(2022, 1, 8, 9, 0, 0, TimeSpan.Zero),
+        },
+    ];
+
+    public async Task InitializeAsync()
+    {
+        Store = new LuceneSearchStore(IndexPath);
+        var outcomes = await Store.IndexAsync(Articles(), CancellationToken.None);
+        Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
+    }
+
+    public Task DisposeAsync()
+    {
+        Store.Dispose();
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,64 @@
+namespace Marsad.Testing;
+
+/// <summary>Where the repository and the read-only reference folder beside it (<c>../shared</c>) are.</summary>
+public static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(Root, "..", "shared"));
+
+    public static string Samples => Path.Combine(Root, "samples");
+
+    /// <summary>A file of ../shared, or a failure that says plainly what is missing and where it was looked for.</summary>
+    public static string SharedFile(params string[] parts)
+    {
+        var path = Path.Combine([Shared, .. parts]);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"This test needs the reference data at {path} (the read-only 'shared' folder beside the repository), and it is not there.");
+        }
+        return path;
+    }
+
+    public static string SeedArticleText => File.ReadAllText(SharedFile("seed", "nato-ukraine-ar.txt"));
+
+    /// <summary>The CLI as built beside the tests (the test projects reference it), run with <c>dotnet marsad.dll</c>.</summary>
+    public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "marsad.dll");
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Directory.Packages.props")) && Directory.Exists(Path.Combine(directory.FullName, "services")))
+            {
+                return directory.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException($"No repository root above {AppContext.BaseDirectory}.");
+    }
+}
+
+/// <summary>A temporary folder removed with the test.</summary>
+public sealed class TemporaryDirectory : IDisposable
+{
+    public TemporaryDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "marsad-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that still holds a file there is ending; the OS cleans temp folders.
+        }
+    }
+}
