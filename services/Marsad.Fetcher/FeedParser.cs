@@ -26,7 +26,7 @@ public static class FeedParser
         Feed feed;
         try
         {
-            feed = FeedReader.ReadFromByteArray(content);
+            feed = FeedReader.ReadFromString(LoadWithoutDtd(content));
         }
         catch (Exception e) when (e is XmlException or CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException
                                       or ArgumentException or InvalidOperationException or NullReferenceException)
@@ -46,6 +46,18 @@ public static class FeedParser
                 ToOffset(item.PublishingDate)))
             .ToList();
         return new ParsedFeed(NullIfBlank(feed.Title?.Trim()), items);
+    }
+
+    /// <summary>
+    /// The feed as XML text with its DOCTYPE dropped unread: no entity is ever expanded (billion laughs) and no DTD
+    /// fetched, while old RSS 0.91 feeds that declare Netscape's DTD still parse. The encoding comes from the BOM
+    /// or the XML declaration, as XML says.
+    /// </summary>
+    private static string LoadWithoutDtd(byte[] content)
+    {
+        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
+        using var reader = XmlReader.Create(new MemoryStream(content, writable: false), settings);
+        return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
     }
 
     private static Uri? ResolveLink(string? link, Uri baseAddress, bool requireHttp = false)

@@ -1,0 +1,128 @@
+using System.Text;
+
+namespace Marsad.Fetcher.Tests;
+
+public sealed class FeedParserTests
+{
+    private static readonly Uri FeedAddress = new("https://news.example/feeds/world.xml");
+
+    private static ParsedFeed Parse(string xml, Encoding? encoding = null) =>
+        FeedParser.Parse((encoding ?? Encoding.UTF8).GetBytes(xml), FeedAddress);
+
+    [Fact]
+    public void Reads_rss_2()
+    {
+        var feed = Parse("""
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>World</title><link>https://news.example/</link>
+              <item><title>First</title><link>https://news.example/a/1</link><description>One</description>
+                <pubDate>Fri, 07 Jan 2022 10:00:00 GMT</pubDate><author>desk@news.example</author></item>
+              <item><title>Second</title><link>https://news.example/a/2</link></item>
+            </channel></rss>
+            """);
+        Assert.Equal("World", feed.Title);
+        Assert.Equal(2, feed.Items.Count);
+        var first = feed.Items[0];
+        Assert.Equal(new Uri("https://news.example/a/1"), first.Link);
+        Assert.Equal("First", first.Title);
+        Assert.Equal("One", first.Summary);
+        Assert.Equal(new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero), first.Published);
+    }
+
+    [Fact]
+    public void Reads_rss_1_rdf()
+    {
+        var feed = Parse("""
+            <?xml version="1.0"?>
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+              <channel rdf:about="https://news.example/"><title>RDF news</title><link>https://news.example/</link><description>d</description></channel>
+              <item rdf:about="https://news.example/r/1"><title>Un</title><link>https://news.example/r/1</link>
+                <description>Premier</description><dc:date>2022-01-08T09:00:00Z</dc:date></item>
+            </rdf:RDF>
+            """);
+        Assert.Equal("RDF news", feed.Title);
+        var item = Assert.Single(feed.Items);
+        Assert.Equal(new Uri("https://news.example/r/1"), item.Link);
+        Assert.Equal("Un", item.Title);
+        Assert.Equal("Premier", item.Summary);
+        Assert.Equal(new DateTimeOffset(2022, 1, 8, 9, 0, 0, TimeSpan.Zero), item.Published);
+    }
+
+    [Fact]
+    public void Reads_atom_with_relative_links_against_the_feed_address()
+    {
+        var feed = Parse("""
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>Atom news</title><id>urn:x</id><updated>2022-01-07T15:00:00Z</updated>
+              <entry><title>Relative</title><id>urn:x:1</id><link rel="alternate" href="../articles/7.html"/>
+                <updated>2022-01-07T15:00:00Z</updated><summary>S</summary></entry>
+            </feed>
+            """);
+        var item = Assert.Single(feed.Items);
+        Assert.Equal(new Uri("https://news.example/articles/7.html"), item.Link);
+        Assert.Equal("Relative", item.Title);
+    }
+
+    [Fact]
+    public void Keeps_cdata_markup_in_the_summary_for_the_parser_to_clean()
+    {
+        var feed = Parse("""
+            <rss version="2.0"><channel><title>t</title>
+              <item><title><![CDATA[عنوان & رمز]]></title><link>https://news.example/c</link>
+                <description><![CDATA[<p>نص <b>الخبر</b></p>]]></description></item>
+            </channel></rss>
+            """);
+        var item = Assert.Single(feed.Items);
+        Assert.Equal("عنوان & رمز", item.Title);
+        Assert.Equal("<p>نص <b>الخبر</b></p>", item.Summary);
+    }
+
+    [Fact]
+    public void An_item_without_a_date_has_none_rather_than_a_made_up_one()
+    {
+        var feed = Parse("""<rss version="2.0"><channel><title>t</title><item><title>x</title><link>https://news.example/x</link></item></channel></rss>""");
+        Assert.Null(Assert.Single(feed.Items).Published);
+    }
+
+    [Fact]
+    public void Decodes_a_windows_1256_feed_by_its_xml_declaration()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var xml = """
+            <?xml version="1.0" encoding="windows-1256"?>
+            <rss version="2.0"><channel><title>أخبار</title><item><title>روسيا وأوكرانيا</title><link>https://news.example/w</link></item></channel></rss>
+            """;
+        var feed = Parse(xml, Encoding.GetEncoding("windows-1256"));
+        Assert.Equal("أخبار", feed.Title);
+        Assert.Equal("روسيا وأوكرانيا", Assert.Single(feed.Items).Title);
+    }
+
+    [Fact]
+    public void A_remote_feed_cannot_point_items_at_local_files()
+    {
+        var feed = Parse("""<rss version="2.0"><channel><title>t</title><item><title>x</title><link>file:///etc/passwd</link></item></channel></rss>""");
+        Assert.Null(Assert.Single(feed.Items).Link);
+    }
+
+    [Theory]
+    [InlineData("<html><body>not a feed</body></html>")]
+    [InlineData("<rss version=\"2.0\"><channel><title>broken")]
+    [InlineData("")]
+    public void Malformed_input_is_a_clear_feed_format_error(string content)
+    {
+        var error = Assert.Throws<FeedFormatException>(() => Parse(content));
+        Assert.StartsWith("Not a readable RSS or Atom feed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entity_expansion_bombs_are_refused_not_expanded()
+    {
+        var bomb = """
+            <?xml version="1.0"?>
+            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+              <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+            <rss version="2.0"><channel><title>&lol3;</title></channel></rss>
+            """;
+        Assert.Throws<FeedFormatException>(() => Parse(bomb));
+    }
+}
