@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Marsad.Contracts;
 using Marsad.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,24 @@ public sealed class FeedFetcher(
     TimeProvider timeProvider,
     ILogger<FeedFetcher> logger)
 {
+    // One fetch of a feed at a time: two racing fetches would both find the same items new and fetch them twice.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _feedGates = new(StringComparer.Ordinal);
+
     public async Task<FeedFetched> FetchAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    {
+        var gate = _feedGates.GetOrAdd(feedUrl, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await FetchExclusiveAsync(feedUrl, publish, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<FeedFetched> FetchExclusiveAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken)
     {
         var startedAt = timeProvider.GetUtcNow();
         var feed = await registry.AddAsync(feedUrl, cancellationToken);

@@ -14,9 +14,13 @@ public sealed class FeedPoller(
     TimeProvider timeProvider,
     ILogger<FeedPoller> logger) : BackgroundService
 {
+    // When this poller last asked for each feed: a fetch still under way is not asked for again.
+    private readonly Dictionary<string, DateTimeOffset> _requestedAt = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.PollInterval, timeProvider);
+        var interval = options.Value.PollInterval;
+        using var timer = new PeriodicTimer(interval, timeProvider);
         do
         {
             try
@@ -24,8 +28,13 @@ public sealed class FeedPoller(
                 var now = timeProvider.GetUtcNow();
                 foreach (var feed in await registry.ListAsync(stoppingToken))
                 {
-                    if (feed.LastFetchAt is null || now - feed.LastFetchAt >= options.Value.PollInterval)
+                    var lastAsked = _requestedAt.GetValueOrDefault(feed.Url, DateTimeOffset.MinValue);
+                    var inFlight = lastAsked > (feed.LastFetchAt ?? DateTimeOffset.MinValue);
+                    var due = feed.LastFetchAt is null || now - feed.LastFetchAt >= interval;
+                    // A request that got lost (a crashed fetcher) is asked again after a few intervals.
+                    if (due && (!inFlight || now - lastAsked >= interval * 5))
                     {
+                        _requestedAt[feed.Url] = now;
                         await bus.Publish(new FetchFeed { FeedUrl = feed.Url }, stoppingToken);
                     }
                 }

@@ -23,8 +23,23 @@ public static class RepoPaths
 
     public static string SeedArticleText => File.ReadAllText(SharedFile("seed", "nato-ukraine-ar.txt"));
 
-    /// <summary>The CLI as built beside the tests (the test projects reference it), run with <c>dotnet marsad.dll</c>.</summary>
-    public static string CliAssembly => Path.Combine(AppContext.BaseDirectory, "marsad.dll");
+    /// <summary>
+    /// The CLI in its own build output, in the configuration the tests were built in (a test project that references
+    /// it builds it first). Run with <c>dotnet marsad.dll</c>: copies beside the tests lack its runtimeconfig.
+    /// </summary>
+    public static string CliAssembly
+    {
+        get
+        {
+            // AppContext.BaseDirectory is …/bin/<Configuration>/<TargetFramework>/
+            var targetDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var configuration = targetDirectory.Parent!.Name;
+            var path = Path.Combine(Root, "services", "Marsad.Cli", "bin", configuration, targetDirectory.Name, "marsad.dll");
+            return File.Exists(path)
+                ? path
+                : throw new FileNotFoundException($"The Marsad CLI is not built at {path}; build the solution (./test.sh does).", path);
+        }
+    }
 
     private static string FindRoot()
     {

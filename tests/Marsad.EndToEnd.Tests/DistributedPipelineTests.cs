@@ -1,0 +1,152 @@
+using System.Text;
+using System.Threading.Channels;
+using Marsad.Contracts;
+using Marsad.Testing;
+using MassTransit;
+
+namespace Marsad.EndToEnd.Tests;
+
+/// <summary>
+/// The distributed mode for real: fetcher, parser, classifier, indexer and api each in its own process
+/// (<c>./marsad run --service …</c>), a real RabbitMQ broker between them, a news site served on 127.0.0.1.
+/// </summary>
+public sealed class DistributedPipelineTests : IAsyncLifetime
+{
+    private const string ArticlePath = "/ar/2022/01/07/nato-ukraine.html";
+
+    private readonly TemporaryDirectory _data = new();
+    private readonly List<RunningProcess> _processes = [];
+    private readonly Channel<ArticleIndexed> _indexed = Channel.CreateUnbounded<ArticleIndexed>();
+    private RabbitMqVirtualHost _broker = null!;
+    private LocalHttpServer _site = null!;
+    private IBusControl _observer = null!;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await RabbitMqVirtualHost.CreateAsync();
+        _site = await LocalHttpServer.StartAsync();
+        _site.Put(ArticlePath, new ServedResource(
+            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html; charset=utf-8"));
+        _site.Put("/rss.xml", ServedResource.Text($"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>وكالة محلية</title>
+              <item><title>الناتو يتحد ضد أي عمل عسكري روسي في أوكرانيا</title>
+                <link>{ArticlePath}?utm_source=rss&amp;utm_medium=feed</link>
+                <pubDate>Fri, 07 Jan 2022 10:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """, "application/rss+xml; charset=utf-8"));
+
+        // The test's own view of the bus: every ArticleIndexed the indexer announces.
+        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, _broker.Name, host =>
+            {
+                host.Username("guest");
+                host.Password("guest");
+            });
+            cfg.ReceiveEndpoint("e2e-observer", endpoint =>
+                endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask()));
+        });
+        await _observer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await process.DisposeAsync();
+        }
+        await _observer.StopAsync();
+        await _site.DisposeAsync();
+        await _broker.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["MARSAD__Transport"] = "RabbitMq",
+        ["MARSAD__RabbitMq__Url"] = _broker.Url.AbsoluteUri,
+        ["MARSAD__Store"] = "Lucene",
+        ["MARSAD__Fetcher__AllowLoopback"] = "true",
+        ["MARSAD__Fetcher__PollInterval"] = "00:00:01",
+    };
+
+    private async Task<(RunningProcess Process, Uri Address)> StartServiceAsync(string service, string dataDir)
+    {
+        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
+        var process = RunningProcess.StartMarsad(service,
+            ["run", "--service", service, "--data", dataDir, "--urls", address.AbsoluteUri.TrimEnd('/')], Environment());
+        _processes.Add(process);
+        await ServiceProbe.WaitUntilReadyAsync(process, address, TimeSpan.FromSeconds(90));
+        return (process, address);
+    }
+
+    private async Task<RunningProcess> StartFetcherAsync(string dataDir)
+    {
+        var added = await ProcessRunner.MarsadAsync(["feeds", "add", new Uri(_site.BaseAddress, "rss.xml").AbsoluteUri, "--data", dataDir]);
+        Assert.True(added.ExitCode == 0, added.StandardError);
+        return (await StartServiceAsync("fetcher", dataDir)).Process;
+    }
+
+    private async Task<ArticleIndexed> NextIndexedAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _indexed.Reader.ReadAsync(cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"No ArticleIndexed within {timeout}.\n{Diagnostics()}");
+            throw;
+        }
+    }
+
+    private string Diagnostics()
+    {
+        var text = new StringBuilder();
+        foreach (var process in _processes)
+        {
+            text.AppendLine($"--- {process.Name} ---").AppendLine(process.Output);
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task An_article_served_on_loopback_becomes_searchable_through_the_api_and_a_second_run_indexes_nothing_twice()
+    {
+        // The index is shared by the indexer (its only writer) and the api (a reader); the fetcher keeps its own state.
+        var indexData = Path.Combine(_data.Path, "index-node");
+        // Consumers first, so their durable queues exist before the fetcher publishes anything.
+        await StartServiceAsync("parser", Path.Combine(_data.Path, "parser"));
+        await StartServiceAsync("classifier", Path.Combine(_data.Path, "classifier"));
+        await StartServiceAsync("indexer", indexData);
+        var (_, api) = await StartServiceAsync("api", indexData);
+        var firstFetcher = await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1"));
+
+        var first = await NextIndexedAsync(TimeSpan.FromSeconds(90));
+        Assert.False(first.AlreadyIndexed);
+        Assert.Equal("ar", first.Language);
+
+        var response = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(30), Diagnostics);
+        var hit = response.GetProperty("hits")[0];
+        // Canonical URL: the feed's utm_* parameters are gone.
+        Assert.Equal(new Uri(_site.BaseAddress, ArticlePath.TrimStart('/')).AbsoluteUri, hit.GetProperty("url").GetString());
+        Assert.Equal("وكالة محلية", hit.GetProperty("source").GetString());
+        Assert.Equal("ar", hit.GetProperty("lang").GetString());
+        Assert.Contains("<em>", hit.GetProperty("highlights")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, response.GetProperty("facets").GetProperty("lang").GetProperty("ar").GetInt64());
+
+        // The same run again, by a fetcher that has forgotten everything: the article travels the whole pipeline
+        // once more, and the indexer recognises it.
+        await firstFetcher.DisposeAsync();
+        await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-2"));
+        var second = await NextIndexedAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(first.ArticleId, second.ArticleId);
+        Assert.True(second.AlreadyIndexed);
+
+        var after = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", _ => true, TimeSpan.FromSeconds(10), Diagnostics);
+        Assert.Equal(1, after.GetProperty("total").GetInt64());
+        Assert.Equal(2, _site.RequestsTo(ArticlePath));
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Marsad.Testing;
+
+namespace Marsad.EndToEnd.Tests;
+
+/// <summary>The README's first command, as a newcomer types it: <c>./marsad run --once --feeds samples/…</c>, then a search.</summary>
+public sealed class EmbeddedCliTests
+{
+    private static readonly IReadOnlyDictionary<string, string> Quiet = new Dictionary<string, string>();
+
+    [Fact]
+    public async Task The_readme_commands_index_the_samples_and_find_the_seed_article_and_a_rerun_indexes_nothing()
+    {
+        using var data = new TemporaryDirectory();
+        // Through the ./marsad script itself, which builds the CLI when needed.
+        var script = Path.Combine(RepoPaths.Root, "marsad");
+        var run = await ProcessRunner.RunAsync("bash", [script, "run", "--once", "--feeds", "samples/feeds", "--data", data.Path], TimeSpan.FromMinutes(5));
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        Assert.Equal("fetched 6, indexed 6, duplicates 0, failed 0, alerts 0", run.StandardOutput.Trim());
+
+        var search = await ProcessRunner.RunAsync("bash", [script, "search", "--data", data.Path, "--json", "اوكرانيا"], TimeSpan.FromMinutes(2));
+        Assert.True(search.ExitCode == 0, search.StandardError);
+        var response = JsonDocument.Parse(search.StandardOutput).RootElement;
+        var urls = response.GetProperty("hits").EnumerateArray().Select(hit => hit.GetProperty("url").GetString()).ToList();
+        Assert.Contains(urls, url => url!.EndsWith("/samples/pages/nato-ukraine-ar.html", StringComparison.Ordinal));
+        Assert.Equal(response.GetProperty("total").GetInt64(), response.GetProperty("facets").GetProperty("lang").GetProperty("ar").GetInt64());
+
+        var again = await ProcessRunner.RunAsync("bash", [script, "run", "--once", "--feeds", "samples/feeds", "--data", data.Path], TimeSpan.FromMinutes(5));
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        Assert.Equal("fetched 0, indexed 0, duplicates 6, failed 0, alerts 0", again.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Every_sample_is_indexed_with_its_language_and_the_windows_1256_page_is_readable()
+    {
+        using var data = new TemporaryDirectory();
+        var run = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", Path.Combine(RepoPaths.Samples, "samples.opml"), "--data", data.Path]);
+        Assert.True(run.ExitCode == 0, run.StandardError);
+
+        async Task<JsonElement> Search(params string[] arguments)
+        {
+            var result = await ProcessRunner.MarsadAsync(["search", "--data", data.Path, "--json", .. arguments]);
+            Assert.True(result.ExitCode == 0, result.StandardError);
+            return JsonDocument.Parse(result.StandardOutput).RootElement;
+        }
+
+        var all = await Search("*");
+        Assert.Equal(6, all.GetProperty("total").GetInt64());
+        var languages = all.GetProperty("facets").GetProperty("lang");
+        Assert.Equal(4, languages.GetProperty("ar").GetInt64());
+        Assert.Equal(1, languages.GetProperty("en").GetInt64());
+        Assert.Equal(1, languages.GetProperty("fr").GetInt64());
+
+        // Text only the windows-1256 page has: it was decoded, not mangled.
+        var bank = await Search("\"أسعار الفائدة\"");
+        Assert.Contains("البنك المركزي", bank.GetProperty("hits")[0].GetProperty("title").GetString(), StringComparison.Ordinal);
+
+        // The item whose page is missing was indexed from the feed's summary.
+        var summaryOnly = await Search("الخلاصة");
+        Assert.Equal(1, summaryOnly.GetProperty("total").GetInt64());
+
+        var english = await Search("--lang", "en", "NATO");
+        Assert.Equal(1, english.GetProperty("total").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("search", "(((")]
+    [InlineData("search", "\"unclosed")]
+    [InlineData("search", "AND AND")]
+    [InlineData("search")]
+    [InlineData("run", "--service", "nope")]
+    [InlineData("search", "--from", "yesterday", "x")]
+    [InlineData("run", "--once", "--feeds", "no/such/folder")]
+    public async Task Bad_usage_exits_2_with_one_line_on_standard_error(params string[] arguments)
+    {
+        using var data = new TemporaryDirectory();
+        var result = await ProcessRunner.MarsadAsync([.. arguments, "--data", data.Path], environment: Quiet);
+        Assert.Equal(2, result.ExitCode);
+        var error = result.StandardError.Trim();
+        Assert.StartsWith("marsad: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error);
+        Assert.DoesNotContain("Exception", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extract_prints_the_contract_json_for_a_saved_page()
+    {
+        var page = Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html");
+        var result = await ProcessRunner.MarsadAsync(["extract", "--json", "--url", "https://news.example/ar/nato", page]);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var article = JsonDocument.Parse(result.StandardOutput).RootElement;
+        Assert.Contains("أوكرانيا", article.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.Contains("بوتين", article.GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("https://news.example/ar/nato", article.GetProperty("url").GetString());
+        Assert.Equal("ar", article.GetProperty("language").GetString());
+        foreach (var field in new[] { "author", "published" })
+        {
+            Assert.True(article.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public async Task Classify_reads_standard_input_and_prints_the_contract_json()
+    {
+        var result = await ProcessRunner.MarsadAsync(["classify", "--json"], standardInput: RepoPaths.SeedArticleText);
+        Assert.True(result.ExitCode == 0, result.StandardError);
+        var classification = JsonDocument.Parse(result.StandardOutput).RootElement;
+        Assert.Equal("ar", classification.GetProperty("language").GetString());
+        Assert.Equal(JsonValueKind.Array, classification.GetProperty("topics").ValueKind);
+        Assert.Equal(JsonValueKind.Array, classification.GetProperty("entities").ValueKind);
+    }
+
+    [Fact]
+    public async Task Run_serves_the_api_and_health_while_polling_feeds()
+    {
+        using var data = new TemporaryDirectory();
+        await using var site = await LocalHttpServer.StartAsync();
+        site.Put("/page.html", new ServedResource(
+            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html"));
+        var feed = site.Put("/feed.xml", ServedResource.Text(
+            """<rss version="2.0"><channel><title>حي</title><item><title>خبر حي</title><link>/page.html</link></item></channel></rss>""",
+            "application/rss+xml"));
+
+        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
+        await using var marsad = RunningProcess.StartMarsad("run",
+            ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", feed.AbsoluteUri],
+            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
+        await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
+
+        var found = await ServiceProbe.SearchUntilAsync(address, "الناتو", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(60), () => marsad.Output);
+        Assert.Equal("خبر حي", found.GetProperty("hits")[0].GetProperty("title").GetString());
+
+        using var live = await ServiceProbe.Http.GetAsync(new Uri(address, "health/live"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
+
+        var metrics = await ServiceProbe.Http.GetStringAsync(new Uri(address, "metrics"));
+        Assert.Contains("marsad_articles_indexed", metrics, StringComparison.Ordinal);
+
+        using var bad = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=" + Uri.EscapeDataString("(((")));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("application/problem+json", bad.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await bad.Content.ReadAsStringAsync()).RootElement;
+        Assert.Contains("column", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var badDate = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=x&from=soon"));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDate.StatusCode);
+    }
+}
