@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test. The README's second command; .ci/run calls exactly this.
+#   - Debian's rabbitmq-server, started on 127.0.0.1 when no broker answers (scripts/rabbitmq.sh)
+#   - the .NET build of the whole solution, then every test project
+# Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+started_broker=false
+if ! scripts/rabbitmq.sh status >/dev/null 2>&1; then
+  scripts/rabbitmq.sh start
+  started_broker=true
+fi
+cleanup() { if $started_broker; then scripts/rabbitmq.sh stop; fi; }
+trap cleanup EXIT
+
+[ -d ../shared/seed ] || echo "test.sh: warning: ../shared (the reference data beside the repo) is missing; tests that need it will fail and say so" >&2
+
+dotnet build Marsad.slnx -c Release --nologo -v minimal
+# The ./marsad script keeps its own build; make it now so no test waits for it.
+./marsad --help >/dev/null
+
+log="$(mktemp)"
+status=0
+dotnet test Marsad.slnx -c Release --no-build --nologo 2>&1 | tee "$log" || status=$?
+
+# One closing line over all test assemblies, in the form CI and people read.
+awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+       gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
+rm -f "$log"
+exit "$status"
