@@ -20,6 +20,7 @@ public sealed class RunTracker
     private readonly Lock _lock = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _errors = [];
+    private readonly List<TimeSpan> _latencies = [];
     private int _feedsExpected = -1;
     private int _feedsDone;
     private int _articlesPublished;
@@ -38,6 +39,18 @@ public sealed class RunTracker
             lock (_lock)
             {
                 return [.. _errors];
+            }
+        }
+    }
+
+    /// <summary>For each article indexed in this run, the time from its fetch to the indexer's announcement.</summary>
+    public IReadOnlyList<TimeSpan> Latencies
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _latencies];
             }
         }
     }
@@ -67,8 +80,12 @@ public sealed class RunTracker
         }
     });
 
-    public void OnArticleIndexed(ArticleIndexed article) => Update(() =>
+    public void OnArticleIndexed(ArticleIndexed article, DateTimeOffset receivedAt) => Update(() =>
     {
+        if (article.FetchedAt is { } fetchedAt)
+        {
+            _latencies.Add(receivedAt - fetchedAt);
+        }
         if (article.AlreadyIndexed)
         {
             _alreadyIndexed++;
@@ -107,7 +124,7 @@ public sealed class RunTracker
 }
 
 /// <summary>Listens on the bus for what <see cref="RunTracker"/> counts; registered only in one-shot runs.</summary>
-public sealed class RunTrackerConsumer(RunTracker tracker) :
+public sealed class RunTrackerConsumer(RunTracker tracker, TimeProvider timeProvider) :
     IConsumer<FeedFetched>,
     IConsumer<ArticleIndexed>,
     IConsumer<Fault<FetchFeed>>,
@@ -123,7 +140,7 @@ public sealed class RunTrackerConsumer(RunTracker tracker) :
 
     public Task Consume(ConsumeContext<ArticleIndexed> context)
     {
-        tracker.OnArticleIndexed(context.Message);
+        tracker.OnArticleIndexed(context.Message, timeProvider.GetUtcNow());
         return Task.CompletedTask;
     }
 

@@ -30,6 +30,7 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsum
                 Language = article.Language,
                 Topics = article.Topics.Select(topic => topic.Label).ToList(),
                 AlreadyIndexed = alreadyIndexed,
+                FetchedAt = article.Content.FetchedAt,
             }, context.CancellationToken);
         }
     }

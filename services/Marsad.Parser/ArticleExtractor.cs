@@ -36,7 +36,9 @@ public static partial class ArticleExtractor
             return null;
         }
         var text = CleanText(article.TextContent);
-        if (!article.IsReadable || text.Length < MinimumArticleChars)
+        // Not article.IsReadable: Readability's 500-character threshold turns away real wire briefs of two or three
+        // sentences, which are a large share of Arabic news feeds.
+        if (text.Length < MinimumArticleChars)
         {
             return null;
         }

@@ -46,6 +46,7 @@ public sealed class ArticleParser(ILogger<ArticleParser> logger)
                 Published = fetched.Item.Published ?? extracted?.Published,
                 LanguageHint = extracted?.Language,
                 ExtractedFromPage = extracted is not null,
+                FetchedAt = fetched.FetchedAt,
             },
         };
     }

@@ -38,6 +38,9 @@ public sealed record ArticleContent
 
     /// <summary>False when the page yielded no article and the feed's summary was used instead.</summary>
     public bool ExtractedFromPage { get; init; }
+
+    /// <summary>When the fetcher got the page: the start of the article's way through Marsad, for latency figures.</summary>
+    public DateTimeOffset? FetchedAt { get; init; }
 }
 
 public sealed record ArticleParsed
@@ -71,4 +74,5 @@ public sealed record ArticleIndexed
     public required string Language { get; init; }
     public IReadOnlyList<string> Topics { get; init; } = [];
     public bool AlreadyIndexed { get; init; }
+    public DateTimeOffset? FetchedAt { get; init; }
 }

@@ -50,6 +50,18 @@ public sealed class ArticleExtractorTests
     }
 
     [Fact]
+    public void A_short_wire_brief_is_an_article()
+    {
+        // Three sentences, about 250 characters: shorter than Readability's threshold, and a real news item.
+        const string brief = "أعلنت السلطات المحلية صباح اليوم إغلاق الطريق الساحلي مؤقتا بسبب الأمطار الغزيرة. "
+            + "وقال متحدث باسم الدفاع المدني إن فرق الإنقاذ تعمل على فتح المسارات. "
+            + "ودعت السلطات السائقين إلى تجنب المنطقة حتى إشعار آخر.";
+        var article = ArticleExtractor.Extract($"<html><body><nav><a href='/'>الرئيسية</a></nav><article><h1>إغلاق الطريق الساحلي</h1><p>{brief}</p></article></body></html>", null);
+        Assert.NotNull(article);
+        Assert.Contains(brief, article.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_page_without_an_article_yields_nothing()
     {
         var index = "<html><body><nav><a href='/1'>خبر</a> <a href='/2'>خبر آخر</a></nav><ul><li><a href='/3'>ثالث</a></li></ul></body></html>";

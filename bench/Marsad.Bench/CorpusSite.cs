@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Marsad.Testing;
+
+namespace Marsad.Bench;
+
+/// <summary>A real Arabic article of the ANT corpus (read in place from ../shared/data, never copied).</summary>
+public sealed record CorpusArticle(string Title, string Text, DateTimeOffset? Published, string Source);
+
+/// <summary>Serves corpus articles from loopback the way news sites do: RSS feeds listing article pages.</summary>
+public static partial class CorpusSite
+{
+    public static IReadOnlyList<CorpusArticle> LoadArabicNews(int count)
+    {
+        var folder = RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");
+        return Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(Parse)
+            .OfType<CorpusArticle>()
+            .DistinctBy(article => article.Title)
+            .Take(count)
+            .ToList();
+    }
+
+    /// <summary>Puts every article on the server as a page, listed in <paramref name="feedCount"/> feeds; returns the feed URLs.</summary>
+    public static IReadOnlyList<string> Publish(LocalHttpServer server, IReadOnlyList<CorpusArticle> articles, int feedCount)
+    {
+        var feeds = new List<string>();
+        var perFeed = (articles.Count + feedCount - 1) / feedCount;
+        for (var feed = 0; feed * perFeed < articles.Count; feed++)
+        {
+            var items = new StringBuilder();
+            foreach (var (article, index) in articles.Select((article, index) => (article, index)).Skip(feed * perFeed).Take(perFeed))
+            {
+                var path = $"/{article.Source}/{index}.html";
+                server.Put(path, ServedResource.Text(Page(article), "text/html; charset=utf-8"));
+                items.Append($"<item><title>{WebUtility.HtmlEncode(article.Title)}</title><link>{path}</link>")
+                     .Append(article.Published is { } published ? $"<pubDate>{published:R}</pubDate>" : "")
+                     .Append("</item>");
+            }
+            feeds.Add(server.Put($"/feeds/{feed}.xml", ServedResource.Text(
+                $"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>bench feed {feed}</title>{items}</channel></rss>",
+                "application/rss+xml; charset=utf-8")).AbsoluteUri);
+        }
+        return feeds;
+    }
+
+    private static string Page(CorpusArticle article)
+    {
+        var paragraphs = string.Concat(article.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(paragraph => $"<p>{WebUtility.HtmlEncode(paragraph)}</p>"));
+        return $"""
+            <!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(article.Title)}</title></head>
+            <body><nav><a href="/">الرئيسية</a> <a href="/world">العالم</a></nav>
+            <article><h1>{WebUtility.HtmlEncode(article.Title)}</h1>{paragraphs}</article>
+            <aside><h3>اقرأ أيضا</h3><ul><li><a href="/x">خبر</a></li></ul></aside><footer>حقوق النشر</footer></body></html>
+            """;
+    }
+
+    private static CorpusArticle? Parse(string path)
+    {
+        var document = File.ReadAllText(path);
+        string? Field(string name) => Regex.Match(document, $"<{name}>(.*?)</{name}>", RegexOptions.Singleline) is { Success: true } match
+            ? match.Groups[1].Value.Trim()
+            : null;
+        var title = Field("TITLE");
+        var text = Field("TEXT");
+        if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(text) || text.Length < 200)
+        {
+            return null;
+        }
+        DateTimeOffset? published = DateTimeOffset.TryParse(Field("TIME"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time) ? time : null;
+        return new CorpusArticle(title, text, published, SourceName().Replace(Field("SRC") ?? "news", "-").ToLowerInvariant());
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9]+")]
+    private static partial Regex SourceName();
+}

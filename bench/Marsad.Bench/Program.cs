@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Marsad.Bench;
+using Marsad.Cli;
+using Marsad.Contracts;
+using Marsad.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+// marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]
+// Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start).
+var articles = Argument("--articles", 2000);
+var feeds = Argument("--feeds", 20);
+var transport = ArgumentText("--transport", "both");
+
+var corpus = CorpusSite.LoadArabicNews(articles);
+await using var site = await LocalHttpServer.StartAsync();
+var feedUrls = CorpusSite.Publish(site, corpus, feeds);
+Console.WriteLine($"# Marsad pipeline benchmark — {corpus.Count} Arabic articles (ANT corpus) in {feedUrls.Count} feeds served from {site.BaseAddress}");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+Console.WriteLine();
+Console.WriteLine("| transport | articles | indexed | failed | wall s | articles/s | latency p50 ms | p95 ms | p99 ms | peak working set MB | allocated MB |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
+
+if (transport is "inmemory" or "both")
+{
+    await RunAsync("in-memory", new Dictionary<string, string?> { ["Transport"] = "InMemory" });
+}
+if (transport is "rabbitmq" or "both")
+{
+    try
+    {
+        await using var vhost = await RabbitMqVirtualHost.CreateAsync();
+        await RunAsync("RabbitMQ", new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.WriteLine($"| RabbitMQ | not measured: {e.Message.Split('.')[0]} |");
+    }
+}
+
+async Task RunAsync(string name, Dictionary<string, string?> settings)
+{
+    using var data = new TemporaryDirectory();
+    settings["DataDir"] = data.Path;
+    settings["Fetcher:AllowLoopback"] = "true";
+    settings["Logging:LogLevel:Default"] = "Warning";
+    var tracker = new RunTracker();
+    using var host = ServiceHosts.BuildOneShot(settings, tracker);
+    await host.StartAsync();
+    var allocatedBefore = GC.GetTotalAllocatedBytes();
+    var stopwatch = Stopwatch.StartNew();
+    tracker.ExpectFeeds(feedUrls.Count);
+    var bus = host.Services.GetRequiredService<IBus>();
+    foreach (var feedUrl in feedUrls)
+    {
+        await bus.Publish(new FetchFeed { FeedUrl = feedUrl });
+    }
+    await tracker.Completion.WaitAsync(TimeSpan.FromMinutes(30));
+    stopwatch.Stop();
+    await host.StopAsync();
+
+    var summary = tracker.Summary;
+    var latencies = tracker.Latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
+    double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+    Console.WriteLine($"| {name} | {summary.Fetched} | {summary.Indexed} | {summary.Failed} | {stopwatch.Elapsed.TotalSeconds:0.0} | " +
+                      $"{summary.Indexed / stopwatch.Elapsed.TotalSeconds:0} | {Percentile(0.50):0} | {Percentile(0.95):0} | {Percentile(0.99):0} | " +
+                      $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} | {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0:0} |");
+}
+
+int Argument(string name, int fallback) => int.TryParse(ArgumentText(name, fallback.ToString()), out var value) ? value : fallback;
+
+string ArgumentText(string name, string fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}
