@@ -18,6 +18,7 @@ public static class Program
             SearchCommand.Create(),
             ExtractCommand.Create(),
             ClassifyCommand.Create(),
+            AlertsCommand.Create(),
             FeedsCommand.Create(),
         };
 

@@ -11,9 +11,10 @@ public sealed record RunSummary(int Fetched, int Indexed, int Duplicates, int Fa
 }
 
 /// <summary>
-/// Follows a one-shot run through the bus: it knows how many feeds were asked for, learns from each feed's
-/// <see cref="FeedFetched"/> how many articles entered the pipeline, and is done when every one of them has come
-/// out of it, indexed, recognised as already indexed, or faulted.
+/// Follows a one-shot run through the bus. It knows how many feeds were asked for and learns from each feed's
+/// <see cref="FeedFetched"/> how many articles entered the pipeline. The run is done when every article has come
+/// out of the pipeline (indexed, recognised as already indexed, or faulted) and every indexed article has been
+/// matched against the alert subscriptions.
 /// </summary>
 public sealed class RunTracker
 {
@@ -23,48 +24,29 @@ public sealed class RunTracker
     private readonly List<TimeSpan> _latencies = [];
     private int _feedsExpected = -1;
     private int _feedsDone;
+    private int _failedFeeds;
     private int _articlesPublished;
     private int _alreadyKnown;
     private int _indexed;
     private int _alreadyIndexed;
-    private int _failedArticles;
-    private int _failedFeeds;
+    private int _failedBeforeIndex;
+    private int _matched;
+    private int _failedMatching;
+    private int _alerts;
 
     public Task Completion => _done.Task;
 
-    public IReadOnlyList<string> Errors
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _errors];
-            }
-        }
-    }
+    public IReadOnlyList<string> Errors => Read(() => (IReadOnlyList<string>)[.. _errors]);
 
     /// <summary>For each article indexed in this run, the time from its fetch to the indexer's announcement.</summary>
-    public IReadOnlyList<TimeSpan> Latencies
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _latencies];
-            }
-        }
-    }
+    public IReadOnlyList<TimeSpan> Latencies => Read(() => (IReadOnlyList<TimeSpan>)[.. _latencies]);
 
-    public RunSummary Summary
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return new RunSummary(_articlesPublished, _indexed, _alreadyKnown + _alreadyIndexed, _failedArticles + _failedFeeds, Alerts: 0);
-            }
-        }
-    }
+    public RunSummary Summary => Read(() => new RunSummary(
+        _articlesPublished,
+        _indexed,
+        _alreadyKnown + _alreadyIndexed,
+        _failedFeeds + _failedBeforeIndex + _failedMatching,
+        _alerts));
 
     public void ExpectFeeds(int count) => Update(() => _feedsExpected = count);
 
@@ -80,12 +62,15 @@ public sealed class RunTracker
         }
     });
 
+    public void OnFeedFault(string feedUrl, string reason) => Update(() =>
+    {
+        _feedsDone++;
+        _failedFeeds++;
+        _errors.Add($"feed {feedUrl}: {reason}");
+    });
+
     public void OnArticleIndexed(ArticleIndexed article, DateTimeOffset receivedAt) => Update(() =>
     {
-        if (article.FetchedAt is { } fetchedAt)
-        {
-            _latencies.Add(receivedAt - fetchedAt);
-        }
         if (article.AlreadyIndexed)
         {
             _alreadyIndexed++;
@@ -94,28 +79,50 @@ public sealed class RunTracker
         {
             _indexed++;
         }
+        if (article.FetchedAt is { } fetchedAt)
+        {
+            _latencies.Add(receivedAt - fetchedAt);
+        }
     });
 
-    public void OnFeedFault(string feedUrl, string reason) => Update(() =>
-    {
-        _feedsDone++;
-        _failedFeeds++;
-        _errors.Add($"feed {feedUrl}: {reason}");
-    });
-
+    /// <summary>An article that could not be fetched, parsed, classified or indexed.</summary>
     public void OnArticleFault(string articleUrl, string reason) => Update(() =>
     {
-        _failedArticles++;
+        _failedBeforeIndex++;
         _errors.Add($"article {articleUrl}: {reason}");
     });
+
+    public void OnArticleMatched(ArticleMatched matched) => Update(() =>
+    {
+        _matched++;
+        _alerts += matched.Alerts.Count;
+    });
+
+    /// <summary>An indexed article whose matching against the subscriptions failed.</summary>
+    public void OnMatchingFault(string articleUrl, string reason) => Update(() =>
+    {
+        _failedMatching++;
+        _errors.Add($"alerts for {articleUrl}: {reason}");
+    });
+
+    private T Read<T>(Func<T> read)
+    {
+        lock (_lock)
+        {
+            return read();
+        }
+    }
 
     private void Update(Action change)
     {
         lock (_lock)
         {
             change();
-            var articlesDone = _indexed + _alreadyIndexed + _failedArticles;
-            if (_feedsExpected >= 0 && _feedsDone >= _feedsExpected && articlesDone >= _articlesPublished)
+            var outOfPipeline = _indexed + _alreadyIndexed + _failedBeforeIndex;
+            var matchedOrFailed = _matched + _failedMatching;
+            if (_feedsExpected >= 0 && _feedsDone >= _feedsExpected
+                && outOfPipeline >= _articlesPublished
+                && matchedOrFailed >= _indexed + _alreadyIndexed)
             {
                 _done.TrySetResult();
             }
@@ -127,47 +134,40 @@ public sealed class RunTracker
 public sealed class RunTrackerConsumer(RunTracker tracker, TimeProvider timeProvider) :
     IConsumer<FeedFetched>,
     IConsumer<ArticleIndexed>,
+    IConsumer<ArticleMatched>,
     IConsumer<Fault<FetchFeed>>,
     IConsumer<Fault<ArticleFetched>>,
     IConsumer<Fault<ArticleParsed>>,
-    IConsumer<Fault<ArticleClassified>>
+    IConsumer<Fault<ArticleClassified>>,
+    IConsumer<Fault<ArticleIndexed>>
 {
-    public Task Consume(ConsumeContext<FeedFetched> context)
+    public Task Consume(ConsumeContext<FeedFetched> context) => Done(() => tracker.OnFeedFetched(context.Message));
+
+    public Task Consume(ConsumeContext<ArticleIndexed> context) =>
+        Done(() => tracker.OnArticleIndexed(context.Message, timeProvider.GetUtcNow()));
+
+    public Task Consume(ConsumeContext<ArticleMatched> context) => Done(() => tracker.OnArticleMatched(context.Message));
+
+    public Task Consume(ConsumeContext<Fault<FetchFeed>> context) =>
+        Done(() => tracker.OnFeedFault(context.Message.Message.FeedUrl, Reason(context.Message)));
+
+    public Task Consume(ConsumeContext<Fault<ArticleFetched>> context) =>
+        Done(() => tracker.OnArticleFault(context.Message.Message.Url, Reason(context.Message)));
+
+    public Task Consume(ConsumeContext<Fault<ArticleParsed>> context) =>
+        Done(() => tracker.OnArticleFault(context.Message.Message.Content.Url, Reason(context.Message)));
+
+    public Task Consume(ConsumeContext<Fault<ArticleClassified>> context) =>
+        Done(() => tracker.OnArticleFault(context.Message.Message.Content.Url, Reason(context.Message)));
+
+    public Task Consume(ConsumeContext<Fault<ArticleIndexed>> context) =>
+        Done(() => tracker.OnMatchingFault(context.Message.Message.Url, Reason(context.Message)));
+
+    private static Task Done(Action record)
     {
-        tracker.OnFeedFetched(context.Message);
+        record();
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<ArticleIndexed> context)
-    {
-        tracker.OnArticleIndexed(context.Message, timeProvider.GetUtcNow());
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<Fault<FetchFeed>> context)
-    {
-        tracker.OnFeedFault(context.Message.Message.FeedUrl, Reason(context.Message));
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<Fault<ArticleFetched>> context)
-    {
-        tracker.OnArticleFault(context.Message.Message.Url, Reason(context.Message));
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<Fault<ArticleParsed>> context)
-    {
-        tracker.OnArticleFault(context.Message.Message.Content.Url, Reason(context.Message));
-        return Task.CompletedTask;
-    }
-
-    public Task Consume(ConsumeContext<Fault<ArticleClassified>> context)
-    {
-        tracker.OnArticleFault(context.Message.Message.Content.Url, Reason(context.Message));
-        return Task.CompletedTask;
-    }
-
-    private static string Reason<T>(Fault<T> fault) =>
-        fault.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
+    private static string Reason<T>(Fault<T> fault) => fault.Exceptions.FirstOrDefault()?.Message ?? "unknown error";
 }

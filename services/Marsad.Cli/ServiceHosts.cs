@@ -1,3 +1,4 @@
+using Marsad.Alerts;
 using Marsad.Api;
 using Marsad.Classifier;
 using Marsad.Fetcher;
@@ -10,7 +11,7 @@ namespace Marsad.Cli;
 /// <summary>The hosts <c>./marsad run</c> builds: the whole pipeline in one process, or one service of it.</summary>
 public static class ServiceHosts
 {
-    public static readonly string[] ServiceNames = ["fetcher", "parser", "classifier", "indexer", "api"];
+    public static readonly string[] ServiceNames = ["fetcher", "parser", "classifier", "indexer", "alerts", "api"];
 
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
@@ -23,12 +24,14 @@ public static class ServiceHosts
         builder.AddFetcher();
         builder.AddParser();
         builder.AddIndexer();
+        builder.AddAlerts();
         builder.AddApi();
         builder.AddMarsadBus(bus => bus
             .AddFetcherConsumers()
             .AddParserConsumers()
             .AddClassifierConsumers()
-            .AddIndexerConsumers());
+            .AddIndexerConsumers()
+            .AddAlertsConsumers());
 
         var app = builder.Build();
         app.MapApi();
@@ -45,11 +48,13 @@ public static class ServiceHosts
         builder.AddFetcher(poll: false);
         builder.AddParser();
         builder.AddIndexer();
+        builder.AddAlerts();
         builder.AddMarsadBus(bus => bus
             .AddFetcherConsumers()
             .AddParserConsumers()
             .AddClassifierConsumers()
             .AddIndexerConsumers()
+            .AddAlertsConsumers()
             .AddConsumer<RunTrackerConsumer>());
         return builder.Build();
     }
@@ -79,6 +84,10 @@ public static class ServiceHosts
             case "indexer":
                 builder.AddIndexer();
                 builder.AddMarsadBus(bus => bus.AddIndexerConsumers());
+                break;
+            case "alerts":
+                builder.AddAlerts();
+                builder.AddMarsadBus(bus => bus.AddAlertsConsumers());
                 break;
             case "api":
                 builder.AddApi();

@@ -17,5 +17,6 @@ public static class MarsadTelemetry
     public static readonly Counter<long> ArticlesParsed = Meter.CreateCounter<long>("marsad.articles.parsed", description: "Articles extracted, by whether the page or the feed summary gave the text");
     public static readonly Counter<long> ArticlesClassified = Meter.CreateCounter<long>("marsad.articles.classified", description: "Articles classified, by language");
     public static readonly Counter<long> ArticlesIndexed = Meter.CreateCounter<long>("marsad.articles.indexed", description: "Articles written to the store, by outcome (indexed, already_indexed)");
+    public static readonly Counter<long> AlertsRaised = Meter.CreateCounter<long>("marsad.alerts.raised", description: "Alerts raised (one per subscription and article)");
     public static readonly Counter<long> InputRejected = Meter.CreateCounter<long>("marsad.input.rejected", description: "Bad input refused, by stage and reason");
 }

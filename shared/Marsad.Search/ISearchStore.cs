@@ -10,4 +10,7 @@ public interface ISearchStore
     Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken);
 
     Task<long> CountAsync(CancellationToken cancellationToken);
+
+    /// <summary>The stored article with this id, or null.</summary>
+    Task<ArticleDocument?> GetAsync(string id, CancellationToken cancellationToken);
 }

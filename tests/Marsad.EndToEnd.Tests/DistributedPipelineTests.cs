@@ -7,7 +7,7 @@ using MassTransit;
 namespace Marsad.EndToEnd.Tests;
 
 /// <summary>
-/// The distributed mode for real: fetcher, parser, classifier, indexer and api each in its own process
+/// The distributed mode for real: fetcher, parser, classifier, indexer, alerts and api each in its own process
 /// (<c>./marsad run --service …</c>), a real RabbitMQ broker between them, a news site served on 127.0.0.1.
 /// </summary>
 public sealed class DistributedPipelineTests : IAsyncLifetime
@@ -17,6 +17,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
     private readonly TemporaryDirectory _data = new();
     private readonly List<RunningProcess> _processes = [];
     private readonly Channel<ArticleIndexed> _indexed = Channel.CreateUnbounded<ArticleIndexed>();
+    private readonly Channel<ArticleMatched> _matched = Channel.CreateUnbounded<ArticleMatched>();
     private RabbitMqVirtualHost _broker = null!;
     private LocalHttpServer _site = null!;
     private IBusControl _observer = null!;
@@ -45,7 +46,10 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
                 host.Password("guest");
             });
             cfg.ReceiveEndpoint("e2e-observer", endpoint =>
-                endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask()));
+            {
+                endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask());
+                endpoint.Handler<ArticleMatched>(context => _matched.Writer.WriteAsync(context.Message).AsTask());
+            });
         });
         await _observer.StartAsync();
     }
@@ -88,16 +92,16 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         return (await StartServiceAsync("fetcher", dataDir)).Process;
     }
 
-    private async Task<ArticleIndexed> NextIndexedAsync(TimeSpan timeout)
+    private async Task<T> NextAsync<T>(Channel<T> channel, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
-            return await _indexed.Reader.ReadAsync(cancellation.Token);
+            return await channel.Reader.ReadAsync(cancellation.Token);
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"No ArticleIndexed within {timeout}.\n{Diagnostics()}");
+            Assert.Fail($"No {typeof(T).Name} within {timeout}.\n{Diagnostics()}");
             throw;
         }
     }
@@ -113,7 +117,7 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_article_served_on_loopback_becomes_searchable_through_the_api_and_a_second_run_indexes_nothing_twice()
+    public async Task An_article_served_on_loopback_becomes_searchable_and_alerts_once_and_a_second_run_indexes_and_alerts_nothing_twice()
     {
         // The index is shared by the indexer (its only writer) and the api (a reader); the fetcher keeps its own state.
         var indexData = Path.Combine(_data.Path, "index-node");
@@ -122,9 +126,12 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         await StartServiceAsync("classifier", Path.Combine(_data.Path, "classifier"));
         await StartServiceAsync("indexer", indexData);
         var (_, api) = await StartServiceAsync("api", indexData);
+        var subscribed = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO", "--query", "أوكرانيا AND الناتو", "--data", indexData]);
+        Assert.True(subscribed.ExitCode == 0, subscribed.StandardError);
+        await StartServiceAsync("alerts", indexData);
         var firstFetcher = await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1"));
 
-        var first = await NextIndexedAsync(TimeSpan.FromSeconds(90));
+        var first = await NextAsync(_indexed, TimeSpan.FromSeconds(90));
         Assert.False(first.AlreadyIndexed);
         Assert.Equal("ar", first.Language);
 
@@ -141,9 +148,16 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         // once more, and the indexer recognises it.
         await firstFetcher.DisposeAsync();
         await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-2"));
-        var second = await NextIndexedAsync(TimeSpan.FromSeconds(90));
+        var second = await NextAsync(_indexed, TimeSpan.FromSeconds(90));
         Assert.Equal(first.ArticleId, second.ArticleId);
         Assert.True(second.AlreadyIndexed);
+
+        // One alert for the article, raised by the alerts service in its own process; none for the re-delivery.
+        var firstMatch = await NextAsync(_matched, TimeSpan.FromSeconds(60));
+        Assert.Equal("NATO", Assert.Single(firstMatch.Alerts).SubscriptionName);
+        var secondMatch = await NextAsync(_matched, TimeSpan.FromSeconds(60));
+        Assert.Equal(first.ArticleId, secondMatch.ArticleId);
+        Assert.Empty(secondMatch.Alerts);
 
         var after = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", _ => true, TimeSpan.FromSeconds(10), Diagnostics);
         Assert.Equal(1, after.GetProperty("total").GetInt64());

@@ -63,7 +63,29 @@ public sealed class EmbeddedCliTests
         Assert.Equal(1, english.GetProperty("total").GetInt64());
     }
 
+    [Fact]
+    public async Task An_alert_is_raised_once_for_the_seed_article_and_never_again_on_a_rerun()
+    {
+        using var data = new TemporaryDirectory();
+        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "أوكرانيا AND الناتو", "--data", data.Path]);
+        Assert.True(added.ExitCode == 0, added.StandardError);
+        var feeds = Path.Combine(RepoPaths.Samples, "feeds");
+
+        var run = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path]);
+        Assert.Equal("fetched 6, indexed 6, duplicates 0, failed 0, alerts 1", run.StandardOutput.Trim());
+        var rerun = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path]);
+        Assert.Equal("fetched 0, indexed 0, duplicates 6, failed 0, alerts 0", rerun.StandardOutput.Trim());
+
+        var history = await ProcessRunner.MarsadAsync(["alerts", "history", "--json", "--data", data.Path]);
+        var alert = Assert.Single(JsonDocument.Parse(history.StandardOutput).RootElement.EnumerateArray());
+        Assert.Equal("NATO and Ukraine", alert.GetProperty("subscriptionName").GetString());
+        Assert.EndsWith("/samples/pages/nato-ukraine-ar.html", alert.GetProperty("url").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("alerts", "add", "--name", "x", "--query", "(((")]
+    [InlineData("alerts", "add", "--name", "x", "--query", "ok", "--webhook", "ftp://x")]
+    [InlineData("alerts", "add", "--name", "x")]
     [InlineData("search", "(((")]
     [InlineData("search", "\"unclosed")]
     [InlineData("search", "AND AND")]

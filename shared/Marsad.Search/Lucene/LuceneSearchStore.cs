@@ -142,6 +142,26 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
     }
 
+    public Task<ArticleDocument?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var manager = AcquireSearcherManager();
+        if (manager is null)
+        {
+            return Task.FromResult<ArticleDocument?>(null);
+        }
+        manager.MaybeRefresh();
+        var searcher = manager.Acquire();
+        try
+        {
+            var top = searcher.Search(new TermQuery(new Term(LuceneFields.Id, id)), 1);
+            return Task.FromResult(top.TotalHits == 0 ? null : ToArticle(searcher.Doc(top.ScoreDocs[0].Doc)));
+        }
+        finally
+        {
+            manager.Release(searcher);
+        }
+    }
+
     public void Dispose()
     {
         _searcherManager?.Dispose();
@@ -160,14 +180,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
         else
         {
-            try
-            {
-                query = new PublicFieldQueryParser(_analyzer).Parse(text);
-            }
-            catch (ParseException e)
-            {
-                throw new QuerySyntaxException(DescribeParseError(e), e);
-            }
+            query = PublicFieldQueryParser.ParseOrExplain(text, _analyzer);
         }
 
         // Filters narrow the hits without changing their scores.
@@ -195,24 +208,30 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
     }
 
-    /// <summary>Lucene's message names the column; the Java-style "Was expecting one of" list is noise for a user.</summary>
-    private static string DescribeParseError(ParseException e)
-    {
-        var message = e.Message;
-        var expecting = message.IndexOf("Was expecting", StringComparison.Ordinal);
-        if (expecting > 0)
-        {
-            message = message[..expecting];
-        }
-        return "Malformed query: " + string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-    }
-
     private Highlighter CreateHighlighter(Query query)
     {
         var scorer = new QueryScorer(query, LuceneFields.Text);
         return new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), new MarkupOnlyEncoder(), scorer)
         {
             TextFragmenter = new SimpleSpanFragmenter(scorer, HighlightFragmentChars),
+        };
+    }
+
+    private static ArticleDocument ToArticle(Document document)
+    {
+        var published = document.GetField(LuceneFields.Published)?.GetInt64Value();
+        return new ArticleDocument
+        {
+            Id = document.Get(LuceneFields.Id),
+            Url = document.Get(LuceneFields.Url),
+            Title = document.Get(LuceneFields.Title) ?? "",
+            Text = document.Get(LuceneFields.Text) ?? "",
+            Source = document.Get(LuceneFields.Source) ?? "",
+            Language = document.Get(LuceneFields.Lang) ?? "",
+            Author = document.Get(LuceneFields.Author),
+            Published = published is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
+            Topics = document.GetValues(LuceneFields.Topic),
+            Entities = document.GetValues(LuceneFields.Entity),
         };
     }
 

@@ -26,6 +26,27 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
         AllowLeadingWildcard = false;
     }
 
+    /// <summary>The user's query, or a <see cref="QuerySyntaxException"/> that says where it went wrong.</summary>
+    public static Query ParseOrExplain(string text, Analyzer analyzer)
+    {
+        try
+        {
+            return new PublicFieldQueryParser(analyzer).Parse(text);
+        }
+        catch (ParseException e)
+        {
+            // Lucene's message names the column; its Java-style "Was expecting one of" list is noise for a user.
+            var message = e.Message;
+            var expecting = message.IndexOf("Was expecting", StringComparison.Ordinal);
+            if (expecting > 0)
+            {
+                message = message[..expecting];
+            }
+            throw new QuerySyntaxException(
+                "Malformed query: " + string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), e);
+        }
+    }
+
     protected override Query GetFieldQuery(string field, string queryText, bool quoted) =>
         base.GetFieldQuery(CheckField(field), queryText, quoted);
 

@@ -1,0 +1,18 @@
+using Marsad.Contracts;
+using Marsad.Hosting;
+using MassTransit;
+
+namespace Marsad.Alerts;
+
+public sealed class ArticleIndexedConsumer(SubscriptionMatcher matcher) : IConsumer<ArticleIndexed>
+{
+    public async Task Consume(ConsumeContext<ArticleIndexed> context)
+    {
+        var alerts = await matcher.MatchAsync(context.Message.ArticleId, context.CancellationToken);
+        if (alerts.Count > 0)
+        {
+            MarsadTelemetry.AlertsRaised.Add(alerts.Count);
+        }
+        await context.Publish(new ArticleMatched { ArticleId = context.Message.ArticleId, Alerts = alerts }, context.CancellationToken);
+    }
+}

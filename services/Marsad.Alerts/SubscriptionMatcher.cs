@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Marsad.Contracts;
+using Marsad.Search;
+using Marsad.Search.Lucene;
+using Microsoft.Extensions.Logging;
+
+namespace Marsad.Alerts;
+
+/// <summary>
+/// Matches one indexed article against every enabled subscription and records what it raises. The article is read
+/// back from the store, so the alert sees exactly the text, language and topics that search sees.
+/// </summary>
+public sealed class SubscriptionMatcher(
+    SubscriptionStore subscriptions,
+    AlertHistory history,
+    ISearchStore store,
+    TimeProvider timeProvider,
+    ILogger<SubscriptionMatcher> logger)
+{
+    // Compiled once per subscription and query text: an edited query is compiled again.
+    private readonly ConcurrentDictionary<(string Id, string Query), StoredQuery> _compiled = new();
+
+    public async Task<IReadOnlyList<AlertRaised>> MatchAsync(string articleId, CancellationToken cancellationToken)
+    {
+        var enabled = (await subscriptions.ListAsync(cancellationToken)).Where(subscription => subscription.Enabled).ToList();
+        if (enabled.Count == 0)
+        {
+            return [];
+        }
+        // Not there yet means a reader that has not seen the indexer's commit: throwing lets the retry policy wait.
+        var article = await store.GetAsync(articleId, cancellationToken)
+            ?? throw new InvalidOperationException($"Article {articleId} is not in the store yet.");
+
+        var raised = new List<AlertRaised>();
+        foreach (var subscription in StoredQueryMatcher.Matching(article, enabled, Compile))
+        {
+            var alert = new AlertRaised
+            {
+                SubscriptionId = subscription.Id,
+                SubscriptionName = subscription.Name,
+                ArticleId = article.Id,
+                Url = article.Url,
+                Title = article.Title,
+                Source = article.Source,
+                Published = article.Published,
+                Language = article.Language,
+                RaisedAt = timeProvider.GetUtcNow(),
+            };
+            if (history.TryRecord(alert))
+            {
+                logger.LogInformation("Alert {Subscription}: {Title} ({Url})", subscription.Name, article.Title, article.Url);
+                raised.Add(alert);
+            }
+        }
+        return raised;
+    }
+
+    private StoredQuery Compile(Subscription subscription) =>
+        _compiled.GetOrAdd((subscription.Id, subscription.Query), key => StoredQueryMatcher.Compile(key.Query));
+}

@@ -1,0 +1,57 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Index.Memory;
+using Lucene.Net.Search;
+
+namespace Marsad.Search.Lucene;
+
+/// <summary>A user's query, parsed once and kept, to be tested against one article at a time (alert subscriptions).</summary>
+public sealed class StoredQuery
+{
+    internal StoredQuery(string text, Query query)
+    {
+        Text = text;
+        Query = query;
+    }
+
+    public string Text { get; }
+
+    internal Query Query { get; }
+}
+
+/// <summary>
+/// Tests stored queries against a single article held in a Lucene <see cref="MemoryIndex"/>, with the same parser
+/// and analyzers as the search index, so a subscription matches exactly the articles its query would find.
+/// </summary>
+public static class StoredQueryMatcher
+{
+    private static readonly Analyzer Analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
+
+    /// <exception cref="QuerySyntaxException">The query is malformed, names a field that is not public, or starts with a wildcard.</exception>
+    public static StoredQuery Compile(string query) =>
+        string.IsNullOrWhiteSpace(query)
+            ? throw new QuerySyntaxException("An alert needs a query.")
+            : new StoredQuery(query, PublicFieldQueryParser.ParseOrExplain(query, Analyzer));
+
+    /// <summary>The queries among <paramref name="queries"/> that match the article.</summary>
+    public static IEnumerable<T> Matching<T>(ArticleDocument article, IEnumerable<T> queries, Func<T, StoredQuery> queryOf)
+    {
+        var index = new MemoryIndex();
+        index.AddField(LuceneFields.Title, article.Title, Analyzer);
+        index.AddField(LuceneFields.Text, article.Text, Analyzer);
+        index.AddField(LuceneFields.Source, article.Source, Analyzer);
+        index.AddField(LuceneFields.Lang, article.Language, Analyzer);
+        // A MemoryIndex takes each field once: multi-valued keyword fields go in as one stream of normalised values.
+        AddKeywords(index, LuceneFields.Topic, article.Topics);
+        AddKeywords(index, LuceneFields.Entity, article.Entities);
+        return queries.Where(candidate => index.Search(queryOf(candidate).Query) > 0f);
+    }
+
+    private static void AddKeywords(MemoryIndex index, string field, IReadOnlyList<string> values)
+    {
+        var normalized = values.Where(value => !string.IsNullOrWhiteSpace(value)).Select(MarsadAnalyzers.NormalizeKeyword).Distinct().ToList();
+        if (normalized.Count > 0)
+        {
+            index.AddField(field, index.KeywordTokenStream(normalized));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Marsad.Search.Lucene;
+
+namespace Marsad.Search.Tests;
+
+/// <summary>A stored query matches one article exactly when the same search would find it.</summary>
+public sealed class StoredQueryMatcherTests
+{
+    private static readonly IReadOnlyList<ArticleDocument> Articles = SeedIndexFixture.Articles();
+
+    private static IReadOnlyList<string> ArticlesMatching(string query)
+    {
+        var compiled = StoredQueryMatcher.Compile(query);
+        return Articles.Where(article => StoredQueryMatcher.Matching(article, [compiled], q => q).Any()).Select(article => article.Id).ToList();
+    }
+
+    [Theory]
+    [InlineData("أوكرانيا AND الناتو", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("اوكرانيا الناتو", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("الصين", new[] { SeedIndexFixture.ChinaId })]
+    [InlineData("entity:روسيا", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("topic:\"international news\"", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.EnglishId })]
+    [InlineData("NATO AND lang:en", new[] { SeedIndexFixture.EnglishId })]
+    [InlineData("source:\"وكالة الانباء\"", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("زلزال", new string[0])]
+    public void Matches_what_the_same_search_finds(string query, string[] expected) =>
+        Assert.Equal(expected, ArticlesMatching(query));
+
+    [Fact]
+    public async Task Agrees_with_the_index_on_every_query_of_the_seed_suite()
+    {
+        var index = new SeedIndexFixture();
+        await index.InitializeAsync();
+        try
+        {
+            foreach (var query in new[] { "اوكرانيا", "ناتو", "\"وزراء الخارجية\"", "بوتين", "روســيا", "موسك*", "NATO OR OTAN", "الصين", "Russie" })
+            {
+                var searched = (await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None)).Hits.Select(hit => hit.Id).Order();
+                Assert.Equal(searched, ArticlesMatching(query).Order());
+            }
+        }
+        finally
+        {
+            await index.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("(((")]
+    [InlineData("url:x")]
+    [InlineData("")]
+    public void A_query_that_cannot_be_used_is_refused_when_compiled(string query) =>
+        Assert.Throws<QuerySyntaxException>(() => StoredQueryMatcher.Compile(query));
+}
