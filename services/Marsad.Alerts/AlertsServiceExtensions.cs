@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,10 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<SubscriptionMatcher>();
         return builder;
     }
+
+    /// <summary>The alerts service on its own: its registrations and its consumers on the bus.</summary>
+    public static IHostApplicationBuilder AddAlertsService(this IHostApplicationBuilder builder) =>
+        builder.AddAlerts().AddMarsadBus(bus => bus.AddAlertsConsumers());
 
     public static IBusRegistrationConfigurator AddAlertsConsumers(this IBusRegistrationConfigurator bus)
     {

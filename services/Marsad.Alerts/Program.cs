@@ -3,8 +3,7 @@ using Marsad.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("alerts");
-builder.AddAlerts();
-builder.AddMarsadBus(bus => bus.AddAlertsConsumers());
+builder.AddAlertsService();
 
 var app = builder.Build();
 app.MapMarsadDefaultEndpoints();

@@ -3,7 +3,7 @@ using Marsad.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("classifier");
-builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
+builder.AddClassifierService();
 
 var app = builder.Build();
 app.MapMarsadDefaultEndpoints();

@@ -5,6 +5,7 @@ using Marsad.Fetcher;
 using Marsad.Hosting;
 using Marsad.Indexer;
 using Marsad.Parser;
+using MassTransit;
 
 namespace Marsad.Cli;
 
@@ -21,17 +22,8 @@ public static class ServiceHosts
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : DefaultUrls);
         builder.AddMarsadDefaults("all-in-one", settings);
-        builder.AddFetcher();
-        builder.AddParser();
-        builder.AddIndexer();
-        builder.AddAlerts();
+        builder.AddWholePipeline(poll: true);
         builder.AddApi();
-        builder.AddMarsadBus(bus => bus
-            .AddFetcherConsumers()
-            .AddParserConsumers()
-            .AddClassifierConsumers()
-            .AddIndexerConsumers()
-            .AddAlertsConsumers());
 
         var app = builder.Build();
         app.MapApi();
@@ -45,17 +37,7 @@ public static class ServiceHosts
         var builder = Host.CreateApplicationBuilder();
         builder.AddMarsadDefaults("once", settings);
         builder.Services.AddSingleton(tracker);
-        builder.AddFetcher(poll: false);
-        builder.AddParser();
-        builder.AddIndexer();
-        builder.AddAlerts();
-        builder.AddMarsadBus(bus => bus
-            .AddFetcherConsumers()
-            .AddParserConsumers()
-            .AddClassifierConsumers()
-            .AddIndexerConsumers()
-            .AddAlertsConsumers()
-            .AddConsumer<RunTrackerConsumer>());
+        builder.AddWholePipeline(poll: false, bus => bus.AddConsumer<RunTrackerConsumer>());
         return builder.Build();
     }
 
@@ -68,33 +50,16 @@ public static class ServiceHosts
             builder.WebHost.UseUrls(urls);
         }
         builder.AddMarsadDefaults(name, settings);
-        switch (name)
+        _ = name switch
         {
-            case "fetcher":
-                builder.AddFetcher();
-                builder.AddMarsadBus(bus => bus.AddFetcherConsumers());
-                break;
-            case "parser":
-                builder.AddParser();
-                builder.AddMarsadBus(bus => bus.AddParserConsumers());
-                break;
-            case "classifier":
-                builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
-                break;
-            case "indexer":
-                builder.AddIndexer();
-                builder.AddMarsadBus(bus => bus.AddIndexerConsumers());
-                break;
-            case "alerts":
-                builder.AddAlerts();
-                builder.AddMarsadBus(bus => bus.AddAlertsConsumers());
-                break;
-            case "api":
-                builder.AddApi();
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}.");
-        }
+            "fetcher" => builder.AddFetcherService(),
+            "parser" => builder.AddParserService(),
+            "classifier" => builder.AddClassifierService(),
+            "indexer" => builder.AddIndexerService(),
+            "alerts" => builder.AddAlertsService(),
+            "api" => builder.AddApi(),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}."),
+        };
 
         var app = builder.Build();
         if (name == "api")
@@ -103,5 +68,23 @@ public static class ServiceHosts
         }
         app.MapMarsadDefaultEndpoints();
         return app;
+    }
+
+    /// <summary>Every stage of the pipeline in this process, all consumers on one bus.</summary>
+    private static void AddWholePipeline(this IHostApplicationBuilder builder, bool poll, Action<IBusRegistrationConfigurator>? moreConsumers = null)
+    {
+        builder.AddFetcher(poll);
+        builder.AddParser();
+        builder.AddIndexer();
+        builder.AddAlerts();
+        builder.AddMarsadBus(bus =>
+        {
+            bus.AddFetcherConsumers()
+                .AddParserConsumers()
+                .AddClassifierConsumers()
+                .AddIndexerConsumers()
+                .AddAlertsConsumers();
+            moreConsumers?.Invoke(bus);
+        });
     }
 }

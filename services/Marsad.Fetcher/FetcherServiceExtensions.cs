@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +53,10 @@ public static class FetcherServiceExtensions
         }
         return builder;
     }
+
+    /// <summary>The fetcher as a service of its own: its registrations and its consumers on the bus.</summary>
+    public static IHostApplicationBuilder AddFetcherService(this IHostApplicationBuilder builder) =>
+        builder.AddFetcher().AddMarsadBus(bus => bus.AddFetcherConsumers());
 
     public static IBusRegistrationConfigurator AddFetcherConsumers(this IBusRegistrationConfigurator bus)
     {

@@ -3,8 +3,7 @@ using Marsad.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("fetcher");
-builder.AddFetcher();
-builder.AddMarsadBus(bus => bus.AddFetcherConsumers());
+builder.AddFetcherService();
 
 var app = builder.Build();
 app.MapMarsadDefaultEndpoints();

@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,10 @@ public static class IndexerServiceExtensions
         builder.Services.AddMarsadSearchStore();
         return builder;
     }
+
+    /// <summary>The indexer as a service of its own: its registrations and its consumers on the bus.</summary>
+    public static IHostApplicationBuilder AddIndexerService(this IHostApplicationBuilder builder) =>
+        builder.AddIndexer().AddMarsadBus(bus => bus.AddIndexerConsumers());
 
     public static IBusRegistrationConfigurator AddIndexerConsumers(this IBusRegistrationConfigurator bus)
     {

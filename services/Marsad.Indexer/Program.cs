@@ -3,8 +3,7 @@ using Marsad.Indexer;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("indexer");
-builder.AddIndexer();
-builder.AddMarsadBus(bus => bus.AddIndexerConsumers());
+builder.AddIndexerService();
 
 var app = builder.Build();
 app.MapMarsadDefaultEndpoints();

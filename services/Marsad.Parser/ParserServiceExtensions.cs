@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,10 @@ public static class ParserServiceExtensions
         builder.Services.AddSingleton<ArticleParser>();
         return builder;
     }
+
+    /// <summary>The parser as a service of its own: its registrations and its consumers on the bus.</summary>
+    public static IHostApplicationBuilder AddParserService(this IHostApplicationBuilder builder) =>
+        builder.AddParser().AddMarsadBus(bus => bus.AddParserConsumers());
 
     public static IBusRegistrationConfigurator AddParserConsumers(this IBusRegistrationConfigurator bus)
     {

@@ -3,8 +3,7 @@ using Marsad.Parser;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("parser");
-builder.AddParser();
-builder.AddMarsadBus(bus => bus.AddParserConsumers());
+builder.AddParserService();
 
 var app = builder.Build();
 app.MapMarsadDefaultEndpoints();
