@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test. The README's second command; .ci/run calls exactly this.
 #   - Debian's rabbitmq-server, started on 127.0.0.1 when no broker answers (scripts/rabbitmq.sh)
+#   - Elasticsearch, installed once (checksum verified, cached) and started on 127.0.0.1 (scripts/elasticsearch.sh)
 #   - the .NET build of the whole solution, then every test project
 # Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 started_broker=false
+started_search=false
+cleanup() {
+  if $started_search; then scripts/elasticsearch.sh stop; fi
+  if $started_broker; then scripts/rabbitmq.sh stop; fi
+}
+trap cleanup EXIT
 if ! scripts/rabbitmq.sh status >/dev/null 2>&1; then
   scripts/rabbitmq.sh start
   started_broker=true
 fi
-cleanup() { if $started_broker; then scripts/rabbitmq.sh stop; fi; }
-trap cleanup EXIT
+if ! scripts/elasticsearch.sh status >/dev/null 2>&1; then
+  scripts/elasticsearch.sh start
+  started_search=true
+fi
+export MARSAD_TEST_ELASTICSEARCH_URL="$(scripts/elasticsearch.sh url)"
 
 [ -d ../shared/seed ] || echo "test.sh: warning: ../shared (the reference data beside the repo) is missing; tests that need it will fail and say so" >&2
 

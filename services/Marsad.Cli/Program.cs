@@ -20,6 +20,7 @@ public static class Program
             ClassifyCommand.Create(),
             AlertsCommand.Create(),
             FeedsCommand.Create(),
+            ElasticsearchCommand.Create(),
         };
 
         var parsed = root.Parse(args);

@@ -1,5 +1,7 @@
 using Marsad.Hosting;
+using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,14 +13,17 @@ public static class SearchStoreServiceExtensions
     /// <summary>The store chosen by the <c>Store</c> setting; one instance per process, shared by indexer and API.</summary>
     public static IServiceCollection AddMarsadSearchStore(this IServiceCollection services)
     {
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ISearchStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<MarsadOptions>>().Value;
             return options.Store switch
             {
                 StoreKind.Lucene => new LuceneSearchStore(options.IndexPath),
-                _ => throw new OptionsValidationException(nameof(MarsadOptions.Store), typeof(MarsadOptions),
-                    [$"Store={options.Store} is not available in this build yet; use Store=Lucene (the embedded index)."]),
+                StoreKind.Elasticsearch => new ElasticsearchSearchStore(
+                    provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value,
+                    provider.GetRequiredService<ILogger<ElasticsearchSearchStore>>()),
+                _ => throw new OptionsValidationException(nameof(MarsadOptions.Store), typeof(MarsadOptions), [$"Unknown store {options.Store}."]),
             };
         });
         return services;

@@ -3,7 +3,13 @@ using Marsad.Testing;
 
 namespace Marsad.Search.Tests;
 
-public sealed class LuceneSearchStoreTests(SeedIndexFixture index) : IClassFixture<SeedIndexFixture>
+public sealed class LuceneSearchStoreTests(LuceneSeedIndex index) : SearchStoreSuite<LuceneSeedIndex>(index);
+
+public sealed class ElasticsearchSearchStoreTests(ElasticsearchSeedIndex index) : SearchStoreSuite<ElasticsearchSeedIndex>(index);
+
+/// <summary>What every store does the same way: facets, filters, paging, refusals, the contract's fields.</summary>
+public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIndex>
+    where TIndex : SeedIndexFixture
 {
     [Fact]
     public async Task Facets_count_topic_source_and_language_over_all_matches()
@@ -27,7 +33,7 @@ public sealed class LuceneSearchStoreTests(SeedIndexFixture index) : IClassFixtu
     [Theory]
     [InlineData("en", null, null, null, SeedIndexFixture.EnglishId)]
     [InlineData(null, "economy", null, null, SeedIndexFixture.ChinaId)]
-    [InlineData(null, null, "2022-01-08", "2022-01-10", SeedIndexFixture.FrenchId)]
+    [InlineData(null, null, "2022-02-01", "2022-02-10", SeedIndexFixture.FrenchId)]
     public async Task Filters_narrow_the_hits(string? lang, string? topic, string? from, string? to, string expectedId)
     {
         Assert.True(SearchDates.TryParse(from, endOfDay: false, out var fromDate));
@@ -42,6 +48,24 @@ public sealed class LuceneSearchStoreTests(SeedIndexFixture index) : IClassFixtu
     {
         var response = await index.Store.SearchAsync(new SearchRequest { Query = "*", Source = "وكالة الانباء" }, CancellationToken.None);
         Assert.Equal([SeedIndexFixture.SeedId], response.Hits.Select(hit => hit.Id));
+    }
+
+    [Fact]
+    public async Task Reindexing_reports_every_article_as_already_indexed_and_writes_nothing()
+    {
+        var again = await index.Store.IndexAsync(SeedIndexFixture.Articles(), CancellationToken.None);
+        Assert.All(again, outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+        Assert.Equal(SeedIndexFixture.Articles().Count, await index.Store.CountAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Gets_a_stored_article_by_id()
+    {
+        var article = await index.Store.GetAsync(SeedIndexFixture.SeedId, CancellationToken.None);
+        Assert.NotNull(article);
+        Assert.Equal(SeedIndexFixture.Articles()[0].Text, article.Text);
+        Assert.Equal(["الناتو", "روسيا"], article.Entities);
+        Assert.Null(await index.Store.GetAsync("no-such-id", CancellationToken.None));
     }
 
     [Fact]

@@ -1,21 +1,21 @@
+using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Marsad.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Search.Tests;
 
-/// <summary>An embedded index holding the seed article and a few others that share words with it, or must not.</summary>
-public sealed class SeedIndexFixture : IAsyncLifetime
+/// <summary>A store holding the seed article and a few others that share words with it, or must not.</summary>
+public abstract class SeedIndexFixture : IAsyncLifetime
 {
     public const string SeedId = "seed-nato-ukraine";
     public const string ChinaId = "china-trade";
     public const string EnglishId = "en-nato";
     public const string FrenchId = "fr-otan";
 
-    private readonly TemporaryDirectory _directory = new();
+    public ISearchStore Store { get; private set; } = null!;
 
-    public LuceneSearchStore Store { get; private set; } = null!;
-
-    public string IndexPath => Path.Combine(_directory.Path, "index");
+    protected abstract ISearchStore CreateStore();
 
     public static IReadOnlyList<ArticleDocument> Articles() =>
     [
@@ -61,21 +61,43 @@ public sealed class SeedIndexFixture : IAsyncLifetime
             Text = "Les ministres de l'OTAN se sont réunis vendredi avant les discussions avec la Russie sur l'Ukraine.",
             Source = "Exemple Presse",
             Language = "fr",
-            Published = new DateTimeOffset(2022, 1, 8, 9, 0, 0, TimeSpan.Zero),
+            Published = new DateTimeOffset(2022, 2, 8, 9, 0, 0, TimeSpan.Zero),
         },
     ];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
-        Store = new LuceneSearchStore(IndexPath);
+        Store = CreateStore();
         var outcomes = await Store.IndexAsync(Articles(), CancellationToken.None);
         Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+}
+
+public sealed class LuceneSeedIndex : SeedIndexFixture
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    protected override ISearchStore CreateStore() => new LuceneSearchStore(Path.Combine(_directory.Path, "index"));
+
+    public override Task DisposeAsync()
     {
-        Store.Dispose();
+        ((LuceneSearchStore)Store).Dispose();
         _directory.Dispose();
         return Task.CompletedTask;
     }
+}
+
+public sealed class ElasticsearchSeedIndex : SeedIndexFixture
+{
+    public string IndexPrefix { get; } = "marsad-test-" + Guid.NewGuid().ToString("N")[..10];
+
+    public static ElasticsearchSearchStore CreateStore(string indexPrefix) =>
+        new(new ElasticsearchOptions { Url = ElasticsearchServer.Url, ServerMajorVersion = ElasticsearchServer.MajorVersion, IndexPrefix = indexPrefix },
+            NullLogger<ElasticsearchSearchStore>.Instance);
+
+    protected override ISearchStore CreateStore() => CreateStore(IndexPrefix);
+
+    public override Task DisposeAsync() => ElasticsearchServer.DeleteAsync(IndexPrefix);
 }

@@ -28,7 +28,7 @@ public sealed class StoredQueryMatcherTests
     [Fact]
     public async Task Agrees_with_the_index_on_every_query_of_the_seed_suite()
     {
-        var index = new SeedIndexFixture();
+        var index = new LuceneSeedIndex();
         await index.InitializeAsync();
         try
         {

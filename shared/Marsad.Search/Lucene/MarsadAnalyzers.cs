@@ -24,8 +24,17 @@ public static class MarsadAnalyzers
 
     internal static readonly NormalizeCharMap ArabicFoldingMap = BuildFoldingMap();
 
-    // The stop lists are written with hamza and taa marbuta; they must be folded like the text they filter.
-    private static readonly CharArraySet StopWords = BuildStopWords();
+    /// <summary>
+    /// Arabic and English stop words, folded like the text they filter (Lucene's lists are written with hamza and
+    /// taa marbuta). The Elasticsearch template uses this same list.
+    /// </summary>
+    public static IReadOnlyList<string> StopWordList { get; } = BuildStopWordList();
+
+    /// <summary>French elided articles (l', d', qu', …): "l'OTAN" is OTAN. The Elasticsearch template uses this same list.</summary>
+    public static IReadOnlyList<string> ElidedArticles { get; } =
+        FrenchAnalyzer.DEFAULT_ARTICLES.Select(article => article.ToString()!).Order(StringComparer.Ordinal).ToList();
+
+    private static readonly CharArraySet StopWords = new(Version, StopWordList.ToList(), ignoreCase: true);
 
     public static Analyzer CreateTextAnalyzer() => new TextAnalyzer();
 
@@ -49,19 +58,12 @@ public static class MarsadAnalyzers
         return builder.Build();
     }
 
-    private static CharArraySet BuildStopWords()
-    {
-        var set = new CharArraySet(Version, 256, ignoreCase: true);
-        foreach (var word in ArabicAnalyzer.DefaultStopSet)
-        {
-            set.Add(ArabicNormalizer.Normalize(word.ToString()!));
-        }
-        foreach (var word in EnglishAnalyzer.DefaultStopSet)
-        {
-            set.Add(word.ToString()!);
-        }
-        return set;
-    }
+    private static List<string> BuildStopWordList() =>
+        ArabicAnalyzer.DefaultStopSet.Select(word => ArabicNormalizer.Normalize(word.ToString()!))
+            .Concat(EnglishAnalyzer.DefaultStopSet.Select(word => word.ToString()!))
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     private sealed class TextAnalyzer : Analyzer
     {

@@ -1,0 +1,376 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using Marsad.Search.Lucene;
+using Microsoft.Extensions.Logging;
+using HttpMethod = Elastic.Transport.HttpMethod;
+
+namespace Marsad.Search.Elasticsearch;
+
+/// <summary>
+/// The production store. Articles go to one index per publication month (<c>{prefix}-yyyy.MM</c>, so old months
+/// can be dropped), chosen from the article itself so a re-delivery lands on the same index; writes use the bulk
+/// API's <c>create</c>, so an id already there is reported (409) and never written twice. Searches read every
+/// month through the <c>{prefix}-*</c> pattern. Queries are checked by the same parser as the embedded index
+/// (public fields only, no leading wildcards or regular expressions) before the server sees them.
+/// </summary>
+public sealed class ElasticsearchSearchStore : ISearchStore
+{
+    private const int HighlightFragmentChars = 160;
+    private const int HighlightFragments = 3;
+    private const int FacetValues = 20;
+
+    private readonly ElasticsearchOptions _options;
+    private readonly ElasticsearchClient _client;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _templateGate = new(1, 1);
+    private readonly global::Lucene.Net.Analysis.Analyzer _queryChecker = MarsadAnalyzers.CreateIndexAnalyzer();
+    private bool _templateReady;
+
+    public ElasticsearchSearchStore(ElasticsearchOptions options, ILogger<ElasticsearchSearchStore> logger)
+    {
+        _options = options;
+        _logger = logger;
+        var invoker = new HttpRequestInvoker((inner, _) => new CompatibilityHeaderHandler(inner, options.ServerMajorVersion));
+        var settings = new ElasticsearchClientSettings(new SingleNodePool(options.Url), invoker)
+            .RequestTimeout(TimeSpan.FromSeconds(60));
+        if (options.Username is { Length: > 0 } user)
+        {
+            settings = settings.Authentication(new BasicAuthentication(user, options.Password ?? ""));
+        }
+        _client = new ElasticsearchClient(settings);
+    }
+
+    private string ReadPattern => _options.IndexPrefix + "-*";
+
+    public string IndexFor(ArticleDocument article) =>
+        _options.IndexPrefix + "-" + (article.Published is { } published ? published.UtcDateTime.ToString("yyyy.MM") : "undated");
+
+    public async Task<IReadOnlyList<IndexOutcome>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
+    {
+        await EnsureTemplateAsync(cancellationToken);
+        var outcomes = new IndexOutcome?[articles.Count];
+        var pending = Enumerable.Range(0, articles.Count).ToList();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in pending.ToList())
+        {
+            // The same id twice in one batch: the second is a duplicate without asking the server.
+            if (!seen.Add(articles[i].Id))
+            {
+                outcomes[i] = IndexOutcome.AlreadyIndexed;
+                pending.Remove(i);
+            }
+        }
+
+        var deadline = DateTime.UtcNow + _options.RetryBudget;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (pending.Count > 0)
+        {
+            var retry = await BulkCreateAsync(articles, pending, outcomes, cancellationToken);
+            if (retry.Count == 0)
+            {
+                break;
+            }
+            if (DateTime.UtcNow + delay > deadline)
+            {
+                throw new SearchStoreUnavailableException(
+                    $"Elasticsearch did not accept {retry.Count} article(s) within {_options.RetryBudget}; they will be retried from the queue.");
+            }
+            // Only the items that failed go again, after a pause: the server asked for one (429) or is away.
+            _logger.LogWarning("Elasticsearch refused {Count} article(s) for now; retrying in {Delay} ms", retry.Count, delay.TotalMilliseconds);
+            await Task.Delay(delay, cancellationToken);
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 15_000));
+            pending = retry;
+        }
+        return outcomes.Select(outcome => outcome ?? IndexOutcome.Indexed).ToList();
+    }
+
+    /// <summary>One _bulk of create actions; returns the items to send again (throttled, or the server unreachable).</summary>
+    private async Task<List<int>> BulkCreateAsync(IReadOnlyList<ArticleDocument> articles, List<int> pending, IndexOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        var body = new StringBuilder();
+        foreach (var i in pending)
+        {
+            var article = articles[i];
+            body.Append(JsonSerializer.Serialize(new { create = new Dictionary<string, string> { ["_index"] = IndexFor(article), ["_id"] = article.Id } })).Append('\n');
+            body.Append(ToSource(article).ToJsonString()).Append('\n');
+        }
+
+        // wait_for: when the indexer announces an article, a search (or the alerts service) can already find it.
+        var response = await _client.Transport.RequestAsync<StringResponse>(
+            HttpMethod.POST, "/_bulk?refresh=wait_for", PostData.String(body.ToString()), cancellationToken);
+        if (!response.ApiCallDetails.HasSuccessfulStatusCode)
+        {
+            if (IsTransient(response.ApiCallDetails.HttpStatusCode))
+            {
+                return pending;
+            }
+            throw new InvalidOperationException($"Elasticsearch refused the bulk request: {Describe(response)}");
+        }
+
+        var items = JsonNode.Parse(response.Body)!["items"]!.AsArray();
+        var retry = new List<int>();
+        var rejected = new List<string>();
+        for (var k = 0; k < pending.Count; k++)
+        {
+            var result = items[k]!["create"]!;
+            var status = result["status"]!.GetValue<int>();
+            var i = pending[k];
+            if (status is 200 or 201)
+            {
+                outcomes[i] = IndexOutcome.Indexed;
+            }
+            else if (status == 409)
+            {
+                outcomes[i] = IndexOutcome.AlreadyIndexed;
+            }
+            else if (IsTransient(status))
+            {
+                retry.Add(i);
+            }
+            else
+            {
+                rejected.Add($"{articles[i].Id}: {result["error"]?["reason"]}");
+            }
+        }
+        if (rejected.Count > 0)
+        {
+            // A document the mapping refuses will never succeed: say which and why.
+            throw new DocumentRejectedException($"Elasticsearch rejected {rejected.Count} article(s): {string.Join("; ", rejected)}");
+        }
+        return retry;
+    }
+
+    public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var size = Math.Clamp(request.Size, 1, SearchRequest.MaxSize);
+        var page = Math.Max(1, request.Page);
+        var body = new JsonObject
+        {
+            ["from"] = (page - 1) * size,
+            ["size"] = size,
+            ["track_total_hits"] = true,
+            ["query"] = BuildQuery(request),
+            ["highlight"] = new JsonObject
+            {
+                ["pre_tags"] = new JsonArray("<em>"),
+                ["post_tags"] = new JsonArray("</em>"),
+                ["encoder"] = "html",
+                ["fields"] = new JsonObject
+                {
+                    ["text"] = new JsonObject { ["fragment_size"] = HighlightFragmentChars, ["number_of_fragments"] = HighlightFragments },
+                },
+            },
+            ["aggs"] = new JsonObject
+            {
+                ["topic"] = Terms("topic.raw"),
+                ["source"] = Terms("source.raw"),
+                ["lang"] = Terms("lang.raw"),
+            },
+        };
+        var json = await SearchJsonAsync(body, cancellationToken);
+        var hits = json["hits"]!["hits"]!.AsArray().Select(hit => ToHit(hit!)).ToList();
+        return new SearchResponse
+        {
+            Total = json["hits"]!["total"]!["value"]!.GetValue<long>(),
+            TookMs = stopwatch.ElapsedMilliseconds,
+            Hits = hits,
+            Facets = new[] { "topic", "source", "lang" }.ToDictionary(
+                name => name,
+                IReadOnlyDictionary<string, long> (name) => (json["aggregations"]?[name]?["buckets"]?.AsArray() ?? [])
+                    .ToDictionary(bucket => bucket!["key"]!.GetValue<string>(), bucket => bucket!["doc_count"]!.GetValue<long>())),
+        };
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        var response = await _client.Transport.RequestAsync<StringResponse>(
+            HttpMethod.GET, $"/{ReadPattern}/_count?ignore_unavailable=true&allow_no_indices=true", cancellationToken);
+        EnsureSuccess(response);
+        return JsonNode.Parse(response.Body)!["count"]!.GetValue<long>();
+    }
+
+    public async Task<ArticleDocument?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var json = await SearchJsonAsync(new JsonObject { ["size"] = 1, ["query"] = new JsonObject { ["ids"] = new JsonObject { ["values"] = new JsonArray(id) } } }, cancellationToken);
+        var hit = json["hits"]!["hits"]!.AsArray().FirstOrDefault();
+        return hit is null ? null : FromSource(hit["_source"]!);
+    }
+
+    /// <summary>Creates the index template if the cluster has none by this name (operators may have tuned theirs).</summary>
+    public async Task EnsureTemplateAsync(CancellationToken cancellationToken)
+    {
+        if (_templateReady)
+        {
+            return;
+        }
+        await _templateGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_templateReady)
+            {
+                return;
+            }
+            var path = "/_index_template/" + ArticleIndexTemplate.TemplateName(_options.IndexPrefix);
+            var existing = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.GET, path, cancellationToken);
+            if (existing.ApiCallDetails.HttpStatusCode == 404)
+            {
+                var template = ArticleIndexTemplate.ToJson(ArticleIndexTemplate.Build(_options.IndexPrefix, _options.Replicas));
+                EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, path, PostData.String(template), cancellationToken));
+                _logger.LogInformation("Created the Elasticsearch index template {Template}", path);
+            }
+            else
+            {
+                EnsureSuccess(existing);
+            }
+            _templateReady = true;
+        }
+        finally
+        {
+            _templateGate.Release();
+        }
+    }
+
+    private JsonObject BuildQuery(SearchRequest request)
+    {
+        var text = request.Query.Trim();
+        JsonNode must;
+        if (text.Length == 0 || text == "*")
+        {
+            must = new JsonObject { ["match_all"] = new JsonObject() };
+        }
+        else
+        {
+            // Same refusals and messages as the embedded index; the server then parses the same syntax itself.
+            PublicFieldQueryParser.ParseOrExplain(text, _queryChecker);
+            must = new JsonObject
+            {
+                ["query_string"] = new JsonObject
+                {
+                    ["query"] = text,
+                    ["fields"] = new JsonArray("title^2", "text"),
+                    ["default_operator"] = "AND",
+                    ["allow_leading_wildcard"] = false,
+                },
+            };
+        }
+        var filters = new JsonArray();
+        AddTerm(filters, "lang", request.Language);
+        AddTerm(filters, "topic", request.Topic);
+        AddTerm(filters, "source", request.Source);
+        if (request.From is not null || request.To is not null)
+        {
+            var range = new JsonObject();
+            if (request.From is { } from)
+            {
+                range["gte"] = from.ToUnixTimeMilliseconds();
+            }
+            if (request.To is { } to)
+            {
+                range["lte"] = to.ToUnixTimeMilliseconds();
+            }
+            range["format"] = "epoch_millis";
+            filters.Add(new JsonObject { ["range"] = new JsonObject { ["published"] = range } });
+        }
+        return new JsonObject { ["bool"] = new JsonObject { ["must"] = must, ["filter"] = filters } };
+    }
+
+    // The keyword normaliser folds the filter value exactly as it folded the stored one.
+    private static void AddTerm(JsonArray filters, string field, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            filters.Add(new JsonObject { ["term"] = new JsonObject { [field] = value.Trim() } });
+        }
+    }
+
+    private static JsonObject Terms(string field) => new() { ["terms"] = new JsonObject { ["field"] = field, ["size"] = FacetValues } };
+
+    private async Task<JsonNode> SearchJsonAsync(JsonObject body, CancellationToken cancellationToken)
+    {
+        var response = await _client.Transport.RequestAsync<StringResponse>(
+            HttpMethod.POST, $"/{ReadPattern}/_search?ignore_unavailable=true&allow_no_indices=true",
+            PostData.String(body.ToJsonString()), cancellationToken);
+        EnsureSuccess(response);
+        return JsonNode.Parse(response.Body)!;
+    }
+
+    private static JsonObject ToSource(ArticleDocument article) => new()
+    {
+        ["id"] = article.Id,
+        ["url"] = article.Url,
+        ["title"] = article.Title,
+        ["text"] = article.Text,
+        ["source"] = article.Source.Trim(),
+        ["lang"] = article.Language.Trim(),
+        ["topic"] = new JsonArray(article.Topics.Select(topic => (JsonNode)topic.Trim()).ToArray()),
+        ["entity"] = new JsonArray(article.Entities.Select(entity => (JsonNode)entity.Trim()).ToArray()),
+        ["author"] = article.Author,
+        ["published"] = article.Published?.ToUniversalTime().ToString("O"),
+        ["@timestamp"] = (article.Published ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("O"),
+    };
+
+    private static ArticleDocument FromSource(JsonNode source) => new()
+    {
+        Id = source["id"]!.GetValue<string>(),
+        Url = source["url"]!.GetValue<string>(),
+        Title = source["title"]?.GetValue<string>() ?? "",
+        Text = source["text"]?.GetValue<string>() ?? "",
+        Source = source["source"]?.GetValue<string>() ?? "",
+        Language = source["lang"]?.GetValue<string>() ?? "",
+        Author = source["author"]?.GetValue<string>(),
+        Published = source["published"]?.GetValue<string>() is { } published ? DateTimeOffset.Parse(published, System.Globalization.CultureInfo.InvariantCulture) : null,
+        Topics = source["topic"]?.AsArray().Select(topic => topic!.GetValue<string>()).ToList() ?? [],
+        Entities = source["entity"]?.AsArray().Select(entity => entity!.GetValue<string>()).ToList() ?? [],
+    };
+
+    private static SearchHit ToHit(JsonNode hit)
+    {
+        var article = FromSource(hit["_source"]!);
+        return new SearchHit
+        {
+            Id = article.Id,
+            Url = article.Url,
+            Title = article.Title,
+            Source = article.Source,
+            Published = article.Published,
+            Language = article.Language,
+            Topics = article.Topics,
+            Entities = article.Entities,
+            Score = Math.Round(hit["_score"]?.GetValue<double>() ?? 0, 4),
+            Highlights = hit["highlight"]?["text"]?.AsArray().Select(fragment => fragment!.GetValue<string>().Trim()).ToList() ?? [],
+        };
+    }
+
+    private static bool IsTransient(int? status) => status is null or 429 or 502 or 503 or 504;
+
+    private static void EnsureSuccess(StringResponse response)
+    {
+        if (response.ApiCallDetails.HasSuccessfulStatusCode)
+        {
+            return;
+        }
+        if (IsTransient(response.ApiCallDetails.HttpStatusCode))
+        {
+            throw new SearchStoreUnavailableException($"Elasticsearch is unavailable: {Describe(response)}");
+        }
+        throw new InvalidOperationException($"Elasticsearch answered {Describe(response)}");
+    }
+
+    private static string Describe(StringResponse response) =>
+        response.ApiCallDetails.HttpStatusCode is { } status
+            ? $"{status} {Truncate(response.Body)}"
+            : response.ApiCallDetails.OriginalException?.Message ?? "no answer";
+
+    private static string Truncate(string? text) => text is null ? "" : text.Length <= 500 ? text : text[..500] + "…";
+}
+
+/// <summary>The store cannot be reached or is overloaded; the operation can succeed later.</summary>
+public sealed class SearchStoreUnavailableException(string message) : Exception(message);
+
+/// <summary>The store refuses a document for good (a mapping conflict, a malformed field).</summary>
+public sealed class DocumentRejectedException(string message) : Exception(message);

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Marsad.Search.Elasticsearch;
+using Marsad.Testing;
+
+namespace Marsad.Search.Tests;
+
+/// <summary>What only the Elasticsearch store has to prove: the shipped template, bulk idempotency, surviving a server restart.</summary>
+public sealed class ElasticsearchStoreTests
+{
+    private static readonly string[] SeedSentences = RepoPaths.SeedArticleText.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    private static IReadOnlyList<ArticleDocument> Generated(int count) =>
+        Enumerable.Range(0, count).Select(i => new ArticleDocument
+        {
+            Id = $"generated-{i:D5}",
+            Url = $"https://news.example/generated/{i}",
+            Title = $"خبر رقم {i}",
+            Text = SeedSentences[i % SeedSentences.Length] + "\n" + SeedSentences[(i * 7 + 3) % SeedSentences.Length],
+            Source = $"مصدر {i % 5}",
+            Language = "ar",
+            Published = new DateTimeOffset(2022, 1 + i % 3, 1 + i % 28, 12, 0, 0, TimeSpan.Zero),
+            Topics = [i % 2 == 0 ? "international news" : "middle east"],
+        }).ToList();
+
+    [Fact]
+    public void The_template_shipped_for_operators_is_the_one_the_store_applies()
+    {
+        var shipped = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "elasticsearch", "marsad-articles.template.json"));
+        Assert.Equal(ArticleIndexTemplate.ToJson(ArticleIndexTemplate.Build("marsad-articles")), shipped.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Five_thousand_articles_and_a_redelivery_of_all_of_them_leave_five_thousand_documents()
+    {
+        var prefix = "marsad-test-bulk-" + Guid.NewGuid().ToString("N")[..8];
+        var store = ElasticsearchSeedIndex.CreateStore(prefix);
+        try
+        {
+            var articles = Generated(5000);
+            foreach (var batch in articles.Chunk(500))
+            {
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
+            }
+            Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
+
+            foreach (var batch in articles.Chunk(1000))
+            {
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+            }
+            Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
+            // Monthly indices behind one alias and pattern: three months, one search.
+            var response = await store.SearchAsync(new SearchRequest { Query = "بوتين", Size = 1 }, CancellationToken.None);
+            Assert.True(response.Total > 0);
+        }
+        finally
+        {
+            await ElasticsearchServer.DeleteAsync(prefix);
+        }
+    }
+
+    [Fact]
+    public async Task A_server_stopped_mid_run_and_restarted_makes_the_writer_wait_and_loses_and_duplicates_nothing()
+    {
+        // A node of its own, so stopping it disturbs no other test.
+        var state = Path.Combine(Path.GetTempPath(), "marsad-es-restart-" + Guid.NewGuid().ToString("N")[..8]);
+        var environment = new Dictionary<string, string> { ["MARSAD_ES_STATE"] = state, ["MARSAD_ES_HEAP"] = "512m" };
+        var script = Path.Combine(RepoPaths.Root, "scripts", "elasticsearch.sh");
+        async Task Script(string verb)
+        {
+            var result = await ProcessRunner.RunAsync("bash", [script, verb], TimeSpan.FromMinutes(5), environment);
+            Assert.True(result.ExitCode == 0, $"elasticsearch.sh {verb}: {result.StandardError}");
+        }
+
+        await Script("start");
+        try
+        {
+            var url = new Uri($"http://127.0.0.1:{File.ReadAllText(Path.Combine(state, "port")).Trim()}");
+            var store = new ElasticsearchSearchStore(
+                new ElasticsearchOptions { Url = url, ServerMajorVersion = ElasticsearchServer.MajorVersion, IndexPrefix = "marsad-restart" },
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<ElasticsearchSearchStore>.Instance);
+            var articles = Generated(2000);
+            var batches = articles.Chunk(100).ToList();
+            foreach (var batch in batches.Take(5))
+            {
+                await store.IndexAsync(batch, CancellationToken.None);
+            }
+
+            await Script("stop");
+            // The writer keeps going while the server is away: it must wait, not fail and not skip.
+            var writing = Task.Run(async () =>
+            {
+                foreach (var batch in batches.Skip(5))
+                {
+                    await store.IndexAsync(batch, CancellationToken.None);
+                }
+            });
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.False(writing.IsCompleted, "the writer finished while the server was stopped");
+            var stopped = Stopwatch.StartNew();
+            await Script("start");
+            await writing.WaitAsync(TimeSpan.FromMinutes(3));
+
+            Assert.Equal(2000, await store.CountAsync(CancellationToken.None));
+            // And a re-delivery of the whole run after the restart changes nothing.
+            foreach (var batch in batches)
+            {
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+            }
+            Assert.Equal(2000, await store.CountAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await Script("reset");
+        }
+    }
+}
