@@ -135,6 +135,7 @@ public sealed class RunTrackerConsumer(RunTracker tracker, TimeProvider timeProv
     IConsumer<FeedFetched>,
     IConsumer<ArticleIndexed>,
     IConsumer<ArticleMatched>,
+    IConsumer<ArticleRejected>,
     IConsumer<Fault<FetchFeed>>,
     IConsumer<Fault<ArticleFetched>>,
     IConsumer<Fault<ArticleParsed>>,
@@ -147,6 +148,9 @@ public sealed class RunTrackerConsumer(RunTracker tracker, TimeProvider timeProv
         Done(() => tracker.OnArticleIndexed(context.Message, timeProvider.GetUtcNow()));
 
     public Task Consume(ConsumeContext<ArticleMatched> context) => Done(() => tracker.OnArticleMatched(context.Message));
+
+    public Task Consume(ConsumeContext<ArticleRejected> context) =>
+        Done(() => tracker.OnArticleFault(context.Message.Url, $"{context.Message.Stage}: {context.Message.Reason}"));
 
     public Task Consume(ConsumeContext<Fault<FetchFeed>> context) =>
         Done(() => tracker.OnFeedFault(context.Message.Message.FeedUrl, Reason(context.Message)));

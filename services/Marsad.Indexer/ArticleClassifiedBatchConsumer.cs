@@ -6,19 +6,29 @@ using MassTransit;
 namespace Marsad.Indexer;
 
 /// <summary>
-/// Writes classified articles to the store in batches (one commit per batch), then announces each as indexed.
-/// A re-delivered article is recognised by its id and announced as already indexed, never written twice.
+/// Writes classified articles to the store in batches (one durable write per batch), then announces each as
+/// indexed. A re-delivered article is recognised by its id and announced as already indexed, never written twice.
+/// An article the store refuses for good goes alone to this endpoint's error queue with the reason; the rest of its
+/// batch is unaffected.
 /// </summary>
 public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsumer<Batch<ArticleClassified>>
 {
+    // MassTransit's own header for why a message is in an error queue.
+    public const string FaultReasonHeader = "MT-Fault-Message";
+
     public async Task Consume(ConsumeContext<Batch<ArticleClassified>> context)
     {
         var articles = context.Message.Select(message => message.Message).ToList();
-        var outcomes = await store.IndexAsync(articles.Select(ToDocument).ToList(), context.CancellationToken);
+        var results = await store.IndexAsync(articles.Select(ToDocument).ToList(), context.CancellationToken);
         for (var i = 0; i < articles.Count; i++)
         {
             var article = articles[i];
-            var alreadyIndexed = outcomes[i] == IndexOutcome.AlreadyIndexed;
+            if (results[i].Outcome == IndexOutcome.Rejected)
+            {
+                await DeadLetterAsync(context, context.Message[i], results[i].Reason ?? "refused by the store");
+                continue;
+            }
+            var alreadyIndexed = results[i].Outcome == IndexOutcome.AlreadyIndexed;
             MarsadTelemetry.ArticlesIndexed.Add(1, new KeyValuePair<string, object?>("outcome", alreadyIndexed ? "already_indexed" : "indexed"));
             await context.Publish(new ArticleIndexed
             {
@@ -33,6 +43,25 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsum
                 FetchedAt = article.Content.FetchedAt,
             }, context.CancellationToken);
         }
+    }
+
+    private static async Task DeadLetterAsync(ConsumeContext context, ConsumeContext<ArticleClassified> item, string reason)
+    {
+        MarsadTelemetry.InputRejected.Add(1, new("stage", "index"), new("reason", "rejected_by_store"));
+        var input = item.ReceiveContext.InputAddress;
+        var errorQueue = await context.GetSendEndpoint(new UriBuilder(input) { Path = input.AbsolutePath + "_error" }.Uri);
+        await errorQueue.Send(item.Message, send =>
+        {
+            send.Headers.Set(FaultReasonHeader, reason);
+            send.Headers.Set("MT-Fault-InputAddress", input.ToString());
+        }, context.CancellationToken);
+        await context.Publish(new ArticleRejected
+        {
+            ArticleId = item.Message.ArticleId,
+            Url = item.Message.Content.Url,
+            Stage = "indexer",
+            Reason = reason,
+        }, context.CancellationToken);
     }
 
     public static ArticleDocument ToDocument(ArticleClassified article) => new()

@@ -76,3 +76,12 @@ public sealed record ArticleIndexed
     public bool AlreadyIndexed { get; init; }
     public DateTimeOffset? FetchedAt { get; init; }
 }
+
+/// <summary>Fact: a stage refused an article for good; the message itself went to that stage's error queue with the reason.</summary>
+public sealed record ArticleRejected
+{
+    public required string ArticleId { get; init; }
+    public required string Url { get; init; }
+    public required string Stage { get; init; }
+    public required string Reason { get; init; }
+}

@@ -19,4 +19,14 @@ public enum IndexOutcome
 {
     Indexed,
     AlreadyIndexed,
+
+    /// <summary>The store refuses this document for good (a mapping conflict); the reason says why.</summary>
+    Rejected,
+}
+
+/// <summary>What became of one article of a batch.</summary>
+public sealed record IndexResult(IndexOutcome Outcome, string? Reason = null)
+{
+    public static readonly IndexResult Indexed = new(IndexOutcome.Indexed);
+    public static readonly IndexResult AlreadyIndexed = new(IndexOutcome.AlreadyIndexed);
 }

@@ -3,8 +3,11 @@ namespace Marsad.Search;
 /// <summary>Where articles are kept and searched: the embedded Lucene.NET index, or Elasticsearch in production.</summary>
 public interface ISearchStore
 {
-    /// <summary>Writes the articles durably before returning; an id already in the store is reported, not written twice.</summary>
-    Task<IReadOnlyList<IndexOutcome>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes the articles durably before returning, one result per article in order: an id already in the store is
+    /// reported, not written twice; a document the store refuses for good is reported with the reason.
+    /// </summary>
+    Task<IReadOnlyList<IndexResult>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken);
 
     /// <exception cref="QuerySyntaxException">The query is malformed or uses a field that is not public.</exception>
     Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken);

@@ -6,11 +6,33 @@ using MassTransit;
 
 namespace Marsad.EndToEnd.Tests;
 
+/// <summary>The distributed mode with the embedded index shared by the indexer (writer), the alerts service and the api (readers).</summary>
+public sealed class DistributedPipelineOnLuceneTests : DistributedPipelineTests
+{
+    protected override Dictionary<string, string> StoreEnvironment() => new() { ["MARSAD__Store"] = "Lucene" };
+}
+
+/// <summary>The distributed mode with the production store: a real Elasticsearch server.</summary>
+public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelineTests
+{
+    private readonly string _indexPrefix = "marsad-test-e2e-" + Guid.NewGuid().ToString("N")[..8];
+
+    protected override Dictionary<string, string> StoreEnvironment() => new()
+    {
+        ["MARSAD__Store"] = "Elasticsearch",
+        ["MARSAD__Elasticsearch__Url"] = ElasticsearchServer.Url.AbsoluteUri,
+        ["MARSAD__Elasticsearch__ServerMajorVersion"] = ElasticsearchServer.MajorVersion.ToString(),
+        ["MARSAD__Elasticsearch__IndexPrefix"] = _indexPrefix,
+    };
+
+    protected override Task CleanUpStoreAsync() => ElasticsearchServer.DeleteAsync(_indexPrefix);
+}
+
 /// <summary>
 /// The distributed mode for real: fetcher, parser, classifier, indexer, alerts and api each in its own process
 /// (<c>./marsad run --service …</c>), a real RabbitMQ broker between them, a news site served on 127.0.0.1.
 /// </summary>
-public sealed class DistributedPipelineTests : IAsyncLifetime
+public abstract class DistributedPipelineTests : IAsyncLifetime
 {
     private const string ArticlePath = "/ar/2022/01/07/nato-ukraine.html";
 
@@ -54,26 +76,32 @@ public sealed class DistributedPipelineTests : IAsyncLifetime
         await _observer.StartAsync();
     }
 
+    protected abstract Dictionary<string, string> StoreEnvironment();
+
+    protected virtual Task CleanUpStoreAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
         foreach (var process in _processes)
         {
             await process.DisposeAsync();
         }
+        await CleanUpStoreAsync();
         await _observer.StopAsync();
         await _site.DisposeAsync();
         await _broker.DisposeAsync();
         _data.Dispose();
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment()
     {
-        ["MARSAD__Transport"] = "RabbitMq",
-        ["MARSAD__RabbitMq__Url"] = _broker.Url.AbsoluteUri,
-        ["MARSAD__Store"] = "Lucene",
-        ["MARSAD__Fetcher__AllowLoopback"] = "true",
-        ["MARSAD__Fetcher__PollInterval"] = "00:00:01",
-    };
+        var environment = StoreEnvironment();
+        environment["MARSAD__Transport"] = "RabbitMq";
+        environment["MARSAD__RabbitMq__Url"] = _broker.Url.AbsoluteUri;
+        environment["MARSAD__Fetcher__AllowLoopback"] = "true";
+        environment["MARSAD__Fetcher__PollInterval"] = "00:00:01";
+        return environment;
+    }
 
     private async Task<(RunningProcess Process, Uri Address)> StartServiceAsync(string service, string dataDir)
     {

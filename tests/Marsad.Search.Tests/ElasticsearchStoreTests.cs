@@ -30,6 +30,28 @@ public sealed class ElasticsearchStoreTests
     }
 
     [Fact]
+    public async Task A_document_the_mapping_refuses_is_reported_with_the_reason_and_its_batch_is_indexed()
+    {
+        var prefix = "marsad-test-reject-" + Guid.NewGuid().ToString("N")[..8];
+        var store = ElasticsearchSeedIndex.CreateStore(prefix);
+        try
+        {
+            var articles = Generated(3).ToList();
+            // A keyword longer than Lucene's 32,766-byte term limit: refused by the server, for good.
+            articles[1] = articles[1] with { Source = new string('x', 40_000) };
+            var results = await store.IndexAsync(articles, CancellationToken.None);
+
+            Assert.Equal([IndexOutcome.Indexed, IndexOutcome.Rejected, IndexOutcome.Indexed], results.Select(result => result.Outcome));
+            Assert.Contains("immense term", results[1].Reason, StringComparison.Ordinal);
+            Assert.Equal(2, await store.CountAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await ElasticsearchServer.DeleteAsync(prefix);
+        }
+    }
+
+    [Fact]
     public async Task Five_thousand_articles_and_a_redelivery_of_all_of_them_leave_five_thousand_documents()
     {
         var prefix = "marsad-test-bulk-" + Guid.NewGuid().ToString("N")[..8];
@@ -39,13 +61,13 @@ public sealed class ElasticsearchStoreTests
             var articles = Generated(5000);
             foreach (var batch in articles.Chunk(500))
             {
-                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.Indexed, outcome.Outcome));
             }
             Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
 
             foreach (var batch in articles.Chunk(1000))
             {
-                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome.Outcome));
             }
             Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
             // Monthly indices behind one alias and pattern: three months, one search.
@@ -104,7 +126,7 @@ public sealed class ElasticsearchStoreTests
             // And a re-delivery of the whole run after the restart changes nothing.
             foreach (var batch in batches)
             {
-                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome));
+                Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome.Outcome));
             }
             Assert.Equal(2000, await store.CountAsync(CancellationToken.None));
         }

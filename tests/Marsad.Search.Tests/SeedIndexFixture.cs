@@ -69,7 +69,7 @@ public abstract class SeedIndexFixture : IAsyncLifetime
     {
         Store = CreateStore();
         var outcomes = await Store.IndexAsync(Articles(), CancellationToken.None);
-        Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome));
+        Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome.Outcome));
     }
 
     public virtual Task DisposeAsync() => Task.CompletedTask;

@@ -49,10 +49,10 @@ public sealed class ElasticsearchSearchStore : ISearchStore
     public string IndexFor(ArticleDocument article) =>
         _options.IndexPrefix + "-" + (article.Published is { } published ? published.UtcDateTime.ToString("yyyy.MM") : "undated");
 
-    public async Task<IReadOnlyList<IndexOutcome>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IndexResult>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
     {
         await EnsureTemplateAsync(cancellationToken);
-        var outcomes = new IndexOutcome?[articles.Count];
+        var outcomes = new IndexResult?[articles.Count];
         var pending = Enumerable.Range(0, articles.Count).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in pending.ToList())
@@ -60,7 +60,7 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             // The same id twice in one batch: the second is a duplicate without asking the server.
             if (!seen.Add(articles[i].Id))
             {
-                outcomes[i] = IndexOutcome.AlreadyIndexed;
+                outcomes[i] = IndexResult.AlreadyIndexed;
                 pending.Remove(i);
             }
         }
@@ -85,11 +85,11 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 15_000));
             pending = retry;
         }
-        return outcomes.Select(outcome => outcome ?? IndexOutcome.Indexed).ToList();
+        return outcomes.Select(outcome => outcome ?? IndexResult.Indexed).ToList();
     }
 
     /// <summary>One _bulk of create actions; returns the items to send again (throttled, or the server unreachable).</summary>
-    private async Task<List<int>> BulkCreateAsync(IReadOnlyList<ArticleDocument> articles, List<int> pending, IndexOutcome?[] outcomes, CancellationToken cancellationToken)
+    private async Task<List<int>> BulkCreateAsync(IReadOnlyList<ArticleDocument> articles, List<int> pending, IndexResult?[] outcomes, CancellationToken cancellationToken)
     {
         var body = new StringBuilder();
         foreach (var i in pending)
@@ -113,7 +113,6 @@ public sealed class ElasticsearchSearchStore : ISearchStore
 
         var items = JsonNode.Parse(response.Body)!["items"]!.AsArray();
         var retry = new List<int>();
-        var rejected = new List<string>();
         for (var k = 0; k < pending.Count; k++)
         {
             var result = items[k]!["create"]!;
@@ -121,11 +120,11 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             var i = pending[k];
             if (status is 200 or 201)
             {
-                outcomes[i] = IndexOutcome.Indexed;
+                outcomes[i] = IndexResult.Indexed;
             }
             else if (status == 409)
             {
-                outcomes[i] = IndexOutcome.AlreadyIndexed;
+                outcomes[i] = IndexResult.AlreadyIndexed;
             }
             else if (IsTransient(status))
             {
@@ -133,13 +132,9 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             }
             else
             {
-                rejected.Add($"{articles[i].Id}: {result["error"]?["reason"]}");
+                // A document the mapping refuses will never succeed: it is reported with the reason, not retried.
+                outcomes[i] = new IndexResult(IndexOutcome.Rejected, $"Elasticsearch refused the document ({status}): {DescribeError(result["error"])}");
             }
-        }
-        if (rejected.Count > 0)
-        {
-            // A document the mapping refuses will never succeed: say which and why.
-            throw new DocumentRejectedException($"Elasticsearch rejected {rejected.Count} article(s): {string.Join("; ", rejected)}");
         }
         return retry;
     }
@@ -346,6 +341,19 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         };
     }
 
+    /// <summary>The error's type and reason, and its cause's: short, because a reason can quote the whole offending value.</summary>
+    private static string DescribeError(JsonNode? error)
+    {
+        if (error is null)
+        {
+            return "no reason given";
+        }
+        var text = $"{error["type"]}: {Shorten(error["reason"]?.ToString(), 200)}";
+        return error["caused_by"] is { } cause ? $"{text} (caused by {cause["type"]}: {Shorten(cause["reason"]?.ToString(), 200)})" : text;
+    }
+
+    private static string Shorten(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + "…";
+
     private static bool IsTransient(int? status) => status is null or 429 or 502 or 503 or 504;
 
     private static void EnsureSuccess(StringResponse response)
@@ -366,11 +374,8 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             ? $"{status} {Truncate(response.Body)}"
             : response.ApiCallDetails.OriginalException?.Message ?? "no answer";
 
-    private static string Truncate(string? text) => text is null ? "" : text.Length <= 500 ? text : text[..500] + "…";
+    private static string Truncate(string? text) => Shorten(text, 500);
 }
 
 /// <summary>The store cannot be reached or is overloaded; the operation can succeed later.</summary>
 public sealed class SearchStoreUnavailableException(string message) : Exception(message);
-
-/// <summary>The store refuses a document for good (a mapping conflict, a malformed field).</summary>
-public sealed class DocumentRejectedException(string message) : Exception(message);

@@ -37,7 +37,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
 
     public string IndexPath { get; }
 
-    public async Task<IReadOnlyList<IndexOutcome>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<IndexResult>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -46,7 +46,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             var manager = _searcherManager!;
             manager.MaybeRefreshBlocking();
             var searcher = manager.Acquire();
-            var outcomes = new IndexOutcome[articles.Count];
+            var outcomes = new IndexResult[articles.Count];
             var written = new HashSet<string>(StringComparer.Ordinal);
             try
             {
@@ -56,13 +56,13 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
                     var idTerm = new Term(LuceneFields.Id, article.Id);
                     if (written.Contains(article.Id) || searcher.Search(new TermQuery(idTerm), 1).TotalHits > 0)
                     {
-                        outcomes[i] = IndexOutcome.AlreadyIndexed;
+                        outcomes[i] = IndexResult.AlreadyIndexed;
                         continue;
                     }
                     // UpdateDocument rather than AddDocument: even if two writers raced, one id stays one document.
                     writer.UpdateDocument(idTerm, ToLuceneDocument(article));
                     written.Add(article.Id);
-                    outcomes[i] = IndexOutcome.Indexed;
+                    outcomes[i] = IndexResult.Indexed;
                 }
             }
             finally
