@@ -21,6 +21,7 @@ public static class Program
             AlertsCommand.Create(),
             FeedsCommand.Create(),
             ElasticsearchCommand.Create(),
+            KibanaCommand.Create(),
         };
 
         var parsed = root.Parse(args);
