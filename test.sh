@@ -26,6 +26,18 @@ export MARSAD_TEST_ELASTICSEARCH_URL="$(scripts/elasticsearch.sh url)"
 
 [ -d ../shared/seed ] || echo "test.sh: warning: ../shared (the reference data beside the repo) is missing; tests that need it will fail and say so" >&2
 
+# docker-compose.yml cannot run here (no container engine), but it is checked: Debian's docker-compose validates it.
+if ! command -v docker-compose >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq docker-compose >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null); fi
+fi
+if command -v docker-compose >/dev/null 2>&1; then
+  docker-compose -f docker-compose.yml config -q
+  echo "test.sh: docker-compose.yml is valid"
+else
+  echo "test.sh: docker-compose is not installed (needs root to install); docker-compose.yml not validated" >&2
+  [ "${CI:-}" != "true" ] || exit 1
+fi
+
 dotnet build Marsad.slnx -c Release --nologo -v minimal
 # The ./marsad script keeps its own build; make it now so no test waits for it.
 ./marsad --help >/dev/null

@@ -6,8 +6,16 @@ using Marsad.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
-// marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]
-// Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start).
+// marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline
+// marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
+// Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start;
+// for Elasticsearch, a server: scripts/elasticsearch.sh start).
+if (args.FirstOrDefault() == "bulk")
+{
+    await StoreBench.RunAsync(Argument("--articles", 10_000), ArgumentText("--elasticsearch", ""), Argument("--server-major", 8));
+    return;
+}
+
 var articles = Argument("--articles", 2000);
 var feeds = Argument("--feeds", 20);
 var transport = ArgumentText("--transport", "both");

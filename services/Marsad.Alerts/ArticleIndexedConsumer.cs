@@ -8,7 +8,7 @@ public sealed class ArticleIndexedConsumer(SubscriptionMatcher matcher) : IConsu
 {
     public async Task Consume(ConsumeContext<ArticleIndexed> context)
     {
-        var alerts = await matcher.MatchAsync(context.Message.ArticleId, context.CancellationToken);
+        var alerts = await matcher.MatchAsync(context.Message.ArticleId, context.Message.Published, context.CancellationToken);
         if (alerts.Count > 0)
         {
             MarsadTelemetry.AlertsRaised.Add(alerts.Count);

@@ -20,7 +20,7 @@ public sealed class SubscriptionMatcher(
     // Compiled once per subscription and query text: an edited query is compiled again.
     private readonly ConcurrentDictionary<(string Id, string Query), StoredQuery> _compiled = new();
 
-    public async Task<IReadOnlyList<AlertRaised>> MatchAsync(string articleId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<AlertRaised>> MatchAsync(string articleId, DateTimeOffset? published, CancellationToken cancellationToken)
     {
         var enabled = (await subscriptions.ListAsync(cancellationToken)).Where(subscription => subscription.Enabled).ToList();
         if (enabled.Count == 0)
@@ -28,7 +28,7 @@ public sealed class SubscriptionMatcher(
             return [];
         }
         // Not there yet means a reader that has not seen the indexer's commit: throwing lets the retry policy wait.
-        var article = await store.GetAsync(articleId, cancellationToken)
+        var article = await store.GetAsync(articleId, published, cancellationToken)
             ?? throw new InvalidOperationException($"Article {articleId} is not in the store yet.");
 
         var raised = new List<AlertRaised>();

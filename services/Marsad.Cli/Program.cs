@@ -22,6 +22,7 @@ public static class Program
             FeedsCommand.Create(),
             ElasticsearchCommand.Create(),
             KibanaCommand.Create(),
+            HealthCommand.Create(),
         };
 
         var parsed = root.Parse(args);

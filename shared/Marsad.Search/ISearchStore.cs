@@ -14,6 +14,10 @@ public interface ISearchStore
 
     Task<long> CountAsync(CancellationToken cancellationToken);
 
-    /// <summary>The stored article with this id, or null.</summary>
-    Task<ArticleDocument?> GetAsync(string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// The stored article with this id, or null; as soon as <see cref="IndexAsync"/> has returned, whatever the
+    /// store's search refresh. <paramref name="published"/> is the article's publication date when known (a store
+    /// that partitions by date finds the article directly).
+    /// </summary>
+    Task<ArticleDocument?> GetAsync(string id, DateTimeOffset? published, CancellationToken cancellationToken);
 }

@@ -50,17 +50,17 @@ public sealed class SubscriptionMatcherTests : IDisposable
         using (var history = new AlertHistory(Options()))
         {
             var matcher = Matcher(history);
-            var alert = Assert.Single(await matcher.MatchAsync("nato", CancellationToken.None));
+            var alert = Assert.Single(await matcher.MatchAsync("nato", null, CancellationToken.None));
             Assert.Equal(watch.Id, alert.SubscriptionId);
             Assert.Equal("NATO and Ukraine", alert.SubscriptionName);
             Assert.Equal("https://news.example/nato", alert.Url);
             // A re-delivery of the same ArticleIndexed raises nothing new.
-            Assert.Empty(await matcher.MatchAsync("nato", CancellationToken.None));
+            Assert.Empty(await matcher.MatchAsync("nato", null, CancellationToken.None));
         }
 
         // Nor after a restart: the history is on disk.
         using var reopened = new AlertHistory(Options());
-        Assert.Empty(await Matcher(reopened).MatchAsync("nato", CancellationToken.None));
+        Assert.Empty(await Matcher(reopened).MatchAsync("nato", null, CancellationToken.None));
         Assert.Single(AlertHistory.Read(_data.Path));
     }
 
@@ -69,7 +69,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     {
         await _subscriptions.AddAsync("any", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
         using var history = new AlertHistory(Options());
-        await Assert.ThrowsAsync<InvalidOperationException>(() => Matcher(history).MatchAsync("missing", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Matcher(history).MatchAsync("missing", null, CancellationToken.None));
     }
 
     [Fact]

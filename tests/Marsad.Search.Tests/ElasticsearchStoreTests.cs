@@ -43,7 +43,27 @@ public sealed class ElasticsearchStoreTests
 
             Assert.Equal([IndexOutcome.Indexed, IndexOutcome.Rejected, IndexOutcome.Indexed], results.Select(result => result.Outcome));
             Assert.Contains("immense term", results[1].Reason, StringComparison.Ordinal);
+            await store.RefreshAsync(CancellationToken.None);
             Assert.Equal(2, await store.CountAsync(CancellationToken.None));
+        }
+        finally
+        {
+            await ElasticsearchServer.DeleteAsync(prefix);
+        }
+    }
+
+    [Fact]
+    public async Task An_article_can_be_read_by_id_as_soon_as_it_is_written_before_any_refresh()
+    {
+        var prefix = "marsad-test-realtime-" + Guid.NewGuid().ToString("N")[..8];
+        var store = ElasticsearchSeedIndex.CreateStore(prefix);
+        try
+        {
+            var article = Generated(1)[0];
+            await store.IndexAsync([article], CancellationToken.None);
+            var read = await store.GetAsync(article.Id, article.Published, CancellationToken.None);
+            Assert.NotNull(read);
+            Assert.Equal(article.Text, read.Text);
         }
         finally
         {
@@ -63,12 +83,14 @@ public sealed class ElasticsearchStoreTests
             {
                 Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.Indexed, outcome.Outcome));
             }
+            await store.RefreshAsync(CancellationToken.None);
             Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
 
             foreach (var batch in articles.Chunk(1000))
             {
                 Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome.Outcome));
             }
+            await store.RefreshAsync(CancellationToken.None);
             Assert.Equal(5000, await store.CountAsync(CancellationToken.None));
             // Monthly indices behind one alias and pattern: three months, one search.
             var response = await store.SearchAsync(new SearchRequest { Query = "بوتين", Size = 1 }, CancellationToken.None);
@@ -122,12 +144,14 @@ public sealed class ElasticsearchStoreTests
             await Script("start");
             await writing.WaitAsync(TimeSpan.FromMinutes(3));
 
+            await store.RefreshAsync(CancellationToken.None);
             Assert.Equal(2000, await store.CountAsync(CancellationToken.None));
             // And a re-delivery of the whole run after the restart changes nothing.
             foreach (var batch in batches)
             {
                 Assert.All(await store.IndexAsync(batch, CancellationToken.None), outcome => Assert.Equal(IndexOutcome.AlreadyIndexed, outcome.Outcome));
             }
+            await store.RefreshAsync(CancellationToken.None);
             Assert.Equal(2000, await store.CountAsync(CancellationToken.None));
         }
         finally

@@ -70,7 +70,12 @@ public abstract class SeedIndexFixture : IAsyncLifetime
         Store = CreateStore();
         var outcomes = await Store.IndexAsync(Articles(), CancellationToken.None);
         Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome.Outcome));
+        await RefreshAsync(Store);
     }
+
+    /// <summary>Elasticsearch makes writes searchable on its next refresh; a test asks for it rather than waiting.</summary>
+    public static Task RefreshAsync(ISearchStore store) =>
+        store is ElasticsearchSearchStore elasticsearch ? elasticsearch.RefreshAsync(CancellationToken.None) : Task.CompletedTask;
 
     public virtual Task DisposeAsync() => Task.CompletedTask;
 }

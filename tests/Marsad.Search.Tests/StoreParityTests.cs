@@ -36,6 +36,7 @@ public sealed partial class ArabicNewsInBothStores : IAsyncLifetime
             await Lucene.IndexAsync(batch, CancellationToken.None);
             await Elasticsearch.IndexAsync(batch, CancellationToken.None);
         }
+        await SeedIndexFixture.RefreshAsync(Elasticsearch);
     }
 
     public async Task DisposeAsync()

@@ -142,7 +142,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
     }
 
-    public Task<ArticleDocument?> GetAsync(string id, CancellationToken cancellationToken)
+    public Task<ArticleDocument?> GetAsync(string id, DateTimeOffset? published, CancellationToken cancellationToken)
     {
         var manager = AcquireSearcherManager();
         if (manager is null)

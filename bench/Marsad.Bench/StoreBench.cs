@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using Marsad.Search;
+using Marsad.Search.Elasticsearch;
+using Marsad.Search.Lucene;
+using Marsad.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Marsad.Bench;
+
+/// <summary>How fast each store takes articles in batches of the indexer's size and larger, and what a re-delivery costs.</summary>
+public static class StoreBench
+{
+    public static async Task RunAsync(int count, string elasticsearchUrl, int serverMajor)
+    {
+        var corpus = CorpusSite.LoadArabicNews(count);
+        var articles = corpus.Select((article, i) => new ArticleDocument
+        {
+            Id = $"bench-{i:D6}",
+            Url = $"https://bench.example/{i}",
+            Title = article.Title,
+            Text = article.Text,
+            Source = article.Source,
+            Language = "ar",
+            Published = article.Published,
+        }).ToList();
+        Console.WriteLine($"# Store write benchmark — {articles.Count} Arabic articles (ANT corpus), {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine();
+        Console.WriteLine("| store | batch | first write docs/s | re-delivery docs/s | final count |");
+        Console.WriteLine("|---|---|---|---|---|");
+
+        using (var directory = new TemporaryDirectory())
+        using (var lucene = new LuceneSearchStore(directory.Path))
+        {
+            await MeasureAsync("Lucene (embedded)", lucene, articles, 100);
+        }
+
+        var url = string.IsNullOrWhiteSpace(elasticsearchUrl) ? TryScriptUrl() : elasticsearchUrl;
+        if (url is null)
+        {
+            Console.WriteLine("| Elasticsearch | not measured: no server (scripts/elasticsearch.sh start, or --elasticsearch URL) | | | |");
+            return;
+        }
+        foreach (var batch in new[] { 100, 500 })
+        {
+            var prefix = "marsad-bench-" + Guid.NewGuid().ToString("N")[..8];
+            var store = new ElasticsearchSearchStore(
+                new ElasticsearchOptions { Url = new Uri(url), ServerMajorVersion = serverMajor, IndexPrefix = prefix },
+                NullLogger<ElasticsearchSearchStore>.Instance);
+            try
+            {
+                await MeasureAsync($"Elasticsearch {url}", store, articles, batch);
+            }
+            finally
+            {
+                using var http = new HttpClient { BaseAddress = new Uri(url) };
+                await http.DeleteAsync($"{prefix}-*");
+                await http.DeleteAsync($"_index_template/{prefix}");
+            }
+        }
+    }
+
+    private static async Task MeasureAsync(string name, ISearchStore store, IReadOnlyList<ArticleDocument> articles, int batch)
+    {
+        var first = Stopwatch.StartNew();
+        foreach (var chunk in articles.Chunk(batch))
+        {
+            await store.IndexAsync(chunk, CancellationToken.None);
+        }
+        first.Stop();
+        var again = Stopwatch.StartNew();
+        foreach (var chunk in articles.Chunk(batch))
+        {
+            await store.IndexAsync(chunk, CancellationToken.None);
+        }
+        again.Stop();
+        var count = await store.CountAsync(CancellationToken.None);
+        Console.WriteLine($"| {name} | {batch} | {articles.Count / first.Elapsed.TotalSeconds:0} | {articles.Count / again.Elapsed.TotalSeconds:0} | {count} |");
+    }
+
+    private static string? TryScriptUrl()
+    {
+        var portFile = Path.Combine(Environment.GetEnvironmentVariable("MARSAD_ES_STATE") ?? "/tmp/marsad-elasticsearch", "port");
+        return File.Exists(portFile) ? $"http://127.0.0.1:{File.ReadAllText(portFile).Trim()}" : null;
+    }
+}
