@@ -1,6 +1,7 @@
 using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Indexer;
@@ -10,6 +11,7 @@ public static class IndexerServiceExtensions
     public static IHostApplicationBuilder AddIndexer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMarsadSearchStore();
+        builder.Services.AddHostedService<SearchStorePreparation>();
         return builder;
     }
 

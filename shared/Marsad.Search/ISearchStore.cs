@@ -14,6 +14,9 @@ public interface ISearchStore
 
     Task<long> CountAsync(CancellationToken cancellationToken);
 
+    /// <summary>Prepares the store for writing (Elasticsearch: the index template); safe to call more than once.</summary>
+    Task PrepareAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// The stored article with this id, or null; as soon as <see cref="IndexAsync"/> has returned, whatever the
     /// store's search refresh. <paramref name="published"/> is the article's publication date when known (a store

@@ -26,6 +26,18 @@ public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelin
     };
 
     protected override Task CleanUpStoreAsync() => ElasticsearchServer.DeleteAsync(_indexPrefix);
+
+    /// <summary>The indexer puts the index template in place when it starts, before any article arrives.</summary>
+    protected override async Task AssertStorePreparedAsync()
+    {
+        var template = new Uri(ElasticsearchServer.Url, "_index_template/" + _indexPrefix);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await ServiceProbe.Http.GetAsync(template)).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The indexer did not create the index template {_indexPrefix} at start-up.");
+            await Task.Delay(250);
+        }
+    }
 }
 
 /// <summary>
@@ -79,6 +91,8 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
     protected abstract Dictionary<string, string> StoreEnvironment();
 
     protected virtual Task CleanUpStoreAsync() => Task.CompletedTask;
+
+    protected virtual Task AssertStorePreparedAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
@@ -153,6 +167,7 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         await StartServiceAsync("parser", Path.Combine(_data.Path, "parser"));
         await StartServiceAsync("classifier", Path.Combine(_data.Path, "classifier"));
         await StartServiceAsync("indexer", indexData);
+        await AssertStorePreparedAsync();
         var (_, api) = await StartServiceAsync("api", indexData);
         var subscribed = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO", "--query", "أوكرانيا AND الناتو", "--data", indexData]);
         Assert.True(subscribed.ExitCode == 0, subscribed.StandardError);

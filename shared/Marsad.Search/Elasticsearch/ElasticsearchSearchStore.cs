@@ -214,6 +214,8 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
             HttpMethod.POST, $"/{ReadPattern}/_refresh?ignore_unavailable=true&allow_no_indices=true", cancellationToken));
 
+    public Task PrepareAsync(CancellationToken cancellationToken) => EnsureTemplateAsync(cancellationToken);
+
     /// <summary>Creates the index template if the cluster has none by this name (operators may have tuned theirs).</summary>
     public async Task EnsureTemplateAsync(CancellationToken cancellationToken)
     {

@@ -162,6 +162,9 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
     }
 
+    /// <summary>Nothing to prepare: the index folder is created with the store.</summary>
+    public Task PrepareAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public void Dispose()
     {
         _searcherManager?.Dispose();
