@@ -41,6 +41,21 @@ public sealed record SearchHit
     public IReadOnlyList<string> Entities { get; init; } = [];
     public double Score { get; init; }
     public IReadOnlyList<string> Highlights { get; init; } = [];
+
+    /// <summary>A hit for a stored article, as every store reports it.</summary>
+    public static SearchHit For(ArticleDocument article, double score, IReadOnlyList<string> highlights) => new()
+    {
+        Id = article.Id,
+        Url = article.Url,
+        Title = article.Title,
+        Source = article.Source,
+        Published = article.Published,
+        Language = article.Language,
+        Topics = article.Topics,
+        Entities = article.Entities,
+        Score = Math.Round(score, 4),
+        Highlights = highlights,
+    };
 }
 
 /// <summary>The query could not be understood; the message says where. Callers answer 400 / exit code 2.</summary>

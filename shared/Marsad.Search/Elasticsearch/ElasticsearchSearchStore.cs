@@ -343,23 +343,10 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         Entities = source["entity"]?.AsArray().Select(entity => entity!.GetValue<string>()).ToList() ?? [],
     };
 
-    private static SearchHit ToHit(JsonNode hit)
-    {
-        var article = FromSource(hit["_source"]!);
-        return new SearchHit
-        {
-            Id = article.Id,
-            Url = article.Url,
-            Title = article.Title,
-            Source = article.Source,
-            Published = article.Published,
-            Language = article.Language,
-            Topics = article.Topics,
-            Entities = article.Entities,
-            Score = Math.Round(hit["_score"]?.GetValue<double>() ?? 0, 4),
-            Highlights = hit["highlight"]?["text"]?.AsArray().Select(fragment => fragment!.GetValue<string>().Trim()).ToList() ?? [],
-        };
-    }
+    private static SearchHit ToHit(JsonNode hit) => SearchHit.For(
+        FromSource(hit["_source"]!),
+        hit["_score"]?.GetValue<double>() ?? 0,
+        hit["highlight"]?["text"]?.AsArray().Select(fragment => fragment!.GetValue<string>().Trim()).ToList() ?? []);
 
     /// <summary>The error's type and reason, and its cause's: short, because a reason can quote the whole offending value.</summary>
     private static string DescribeError(JsonNode? error)

@@ -240,23 +240,10 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
 
     private SearchHit ToHit(Document document, float score, Highlighter highlighter)
     {
-        var text = document.Get(LuceneFields.Text) ?? "";
-        var published = document.GetField(LuceneFields.Published)?.GetInt64Value();
-        using var tokens = _analyzer.GetTokenStream(LuceneFields.Text, text);
-        var fragments = highlighter.GetBestFragments(tokens, text, HighlightFragments);
-        return new SearchHit
-        {
-            Id = document.Get(LuceneFields.Id),
-            Url = document.Get(LuceneFields.Url),
-            Title = document.Get(LuceneFields.Title) ?? "",
-            Source = document.Get(LuceneFields.Source) ?? "",
-            Published = published is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
-            Language = document.Get(LuceneFields.Lang) ?? "",
-            Topics = document.GetValues(LuceneFields.Topic),
-            Entities = document.GetValues(LuceneFields.Entity),
-            Score = Math.Round(score, 4),
-            Highlights = fragments.Select(fragment => fragment.Trim()).ToList(),
-        };
+        var article = ToArticle(document);
+        using var tokens = _analyzer.GetTokenStream(LuceneFields.Text, article.Text);
+        var fragments = highlighter.GetBestFragments(tokens, article.Text, HighlightFragments);
+        return SearchHit.For(article, score, fragments.Select(fragment => fragment.Trim()).ToList());
     }
 
     private IndexWriter EnsureWriter()
