@@ -97,6 +97,8 @@ YML
 }
 
 launch() {
+  # A pid file left by a node that was killed (a machine or session that ended) must not stop this start.
+  rm -f "$STATE/pid"
   chown -R "$RUN_AS" "$STATE"
   # The stock JVM options write gc.log, error files and heap dumps relative to the server's home, which the
   # server's user may not write: point them into the state folder.
