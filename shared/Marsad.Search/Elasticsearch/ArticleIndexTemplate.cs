@@ -8,7 +8,8 @@ namespace Marsad.Search.Elasticsearch;
 /// <summary>
 /// The index template for article indices, built from the same definitions as the embedded index's analyzers
 /// (<see cref="ArabicNormalizer.CharacterFoldings"/>, <see cref="MarsadAnalyzers.StopWordList"/>,
-/// <see cref="MarsadAnalyzers.ElidedArticles"/>, Lucene's Arabic light stemmer), so a query finds the same articles
+/// <see cref="MarsadAnalyzers.ElidedArticles"/>, <see cref="MarsadAnalyzers.StemOverrides"/>, Lucene's Arabic light
+/// stemmer), so a query finds the same articles
 /// in both stores. deploy/elasticsearch/ ships this JSON for operators; a test keeps the two identical.
 /// </summary>
 public static class ArticleIndexTemplate
@@ -67,6 +68,11 @@ public static class ArticleIndexTemplate
                 ["ignore_case"] = true,
                 ["stopwords"] = new JsonArray(MarsadAnalyzers.StopWordList.Select(word => (JsonNode)word).ToArray()),
             },
+            ["marsad_root_waw"] = new JsonObject
+            {
+                ["type"] = "stemmer_override",
+                ["rules"] = new JsonArray(MarsadAnalyzers.StemOverrides.Select(rule => (JsonNode)$"{rule.Key} => {rule.Value}").ToArray()),
+            },
         },
         ["analyzer"] = new JsonObject
         {
@@ -75,7 +81,7 @@ public static class ArticleIndexTemplate
                 ["type"] = "custom",
                 ["char_filter"] = new JsonArray(FoldingCharFilter),
                 ["tokenizer"] = "standard",
-                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop", "arabic_stem"),
+                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop", "marsad_root_waw", "arabic_stem"),
             },
         },
         ["normalizer"] = new JsonObject

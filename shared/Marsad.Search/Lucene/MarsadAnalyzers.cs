@@ -36,6 +36,25 @@ public static class MarsadAnalyzers
 
     private static readonly CharArraySet StopWords = new(Version, StopWordList.ToList(), ignoreCase: true);
 
+    /// <summary>
+    /// Words whose first letter و is part of the root, not the conjunction "and". The light stemmer strips that و
+    /// from the bare word (وزير → زير) but not after the article (الوزير → وزير), so a search for وزير would miss
+    /// الوزير. For these words the bare form is stemmed as its ال form is; ووزير and والوزير already agree.
+    /// </summary>
+    public static IReadOnlyList<string> RootWawWords { get; } =
+    [
+        "وزير", "وزيرة", "وزراء", "وزارة", "وزارات", "واشنطن", "ولاية", "ولايات", "والي", "ولاة", "وكالة", "وكالات",
+        "وكيل", "وحدة", "وحدات", "وفاة", "وفيات", "وثيقة", "وثائق", "وسيلة", "وسائل", "وظيفة", "وظائف", "وساطة",
+        "وسيط", "وزن", "وطن", "وطني", "وطنية", "وفد", "وفود", "وقف", "وقود", "وباء", "ورقة", "ورشة", "ولادة",
+        "ولد", "وعود", "واقع", "وقائع", "واجب", "واجبات", "واردات", "ودائع", "وديعة", "وصول", "وجود", "وجهة",
+        "وسط", "ولي", "وادي", "واحة", "وكر", "وهران", "ويلز", "ويكيليكس", "واتساب",
+    ];
+
+    /// <summary>Each root-و word, folded, with the stem its ال form gets: the rule both stores apply before stemming.</summary>
+    public static IReadOnlyList<KeyValuePair<string, string>> StemOverrides { get; } = BuildStemOverrides();
+
+    private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
+
     public static Analyzer CreateTextAnalyzer() => new TextAnalyzer();
 
     public static Analyzer CreateKeywordAnalyzer() => new KeywordValueAnalyzer();
@@ -54,6 +73,31 @@ public static class MarsadAnalyzers
         foreach (var (from, to) in ArabicNormalizer.CharacterFoldings)
         {
             builder.Add(from.ToString(), to);
+        }
+        return builder.Build();
+    }
+
+    private static List<KeyValuePair<string, string>> BuildStemOverrides()
+    {
+        var stemmer = new ArabicStemmer();
+        return RootWawWords
+            .Select(ArabicNormalizer.Normalize)
+            .Distinct()
+            .Select(word =>
+            {
+                var withArticle = ("ال" + word).ToCharArray();
+                var length = stemmer.Stem(withArticle, withArticle.Length);
+                return new KeyValuePair<string, string>(word, new string(withArticle, 0, length));
+            })
+            .ToList();
+    }
+
+    private static global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap BuildStemOverrideMap()
+    {
+        var builder = new global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.Builder(ignoreCase: false);
+        foreach (var (word, stem) in StemOverrides)
+        {
+            builder.Add(word, stem);
         }
         return builder.Build();
     }
@@ -77,6 +121,7 @@ public static class MarsadAnalyzers
             // "l'OTAN" is OTAN: French elided articles, which the standard tokenizer keeps inside the word.
             stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
             stream = new StopFilter(Version, stream, StopWords);
+            stream = new global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter(stream, StemOverrideMap);
             stream = new ArabicStemFilter(stream);
             return new TokenStreamComponents(tokenizer, stream);
         }
