@@ -41,6 +41,24 @@ public abstract class ArabicSearchSuite<TIndex>(TIndex index) : IClassFixture<TI
     }
 
     [Fact]
+    public async Task An_exact_match_ranks_above_one_that_only_shares_the_stem()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "مفاوضات" }, CancellationToken.None);
+        Assert.Equal([SeedIndexFixture.ExactId, SeedIndexFixture.StemOnlyId], response.Hits.Select(hit => hit.Id));
+    }
+
+    [Theory]
+    [InlineData("text.exact:مفاوضات", new[] { SeedIndexFixture.ExactId })]
+    [InlineData("text.exact:\"وزراء خارجية\"", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("text.exact:\"وزراء الخارجية\"", new string[0])]
+    [InlineData("title.exact:أوكرانيا", new[] { SeedIndexFixture.SeedId })]
+    public async Task Exact_fields_match_words_as_written_up_to_normalisation(string query, string[] expected)
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        Assert.Equal(expected, response.Hits.Select(hit => hit.Id));
+    }
+
+    [Fact]
     public async Task The_query_that_misses_the_seed_still_finds_its_own_article()
     {
         var response = await index.Store.SearchAsync(new SearchRequest { Query = "الصين" }, CancellationToken.None);

@@ -15,10 +15,10 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
     public async Task Facets_count_topic_source_and_language_over_all_matches()
     {
         var response = await index.Store.SearchAsync(new SearchRequest { Query = "*" }, CancellationToken.None);
-        Assert.Equal(4, response.Total);
-        Assert.Equal(new Dictionary<string, long> { ["ar"] = 2, ["en"] = 1, ["fr"] = 1 }, response.Facets["lang"]);
+        Assert.Equal(6, response.Total);
+        Assert.Equal(new Dictionary<string, long> { ["ar"] = 4, ["en"] = 1, ["fr"] = 1 }, response.Facets["lang"]);
         Assert.Equal(new Dictionary<string, long> { ["international news"] = 2, ["economy"] = 1 }, response.Facets["topic"]);
-        Assert.Equal(1, response.Facets["source"]["وكالة الأنباء"]);
+        Assert.Equal(3, response.Facets["source"]["وكالة الأنباء"]);
     }
 
     [Fact]
@@ -47,7 +47,9 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
     public async Task Source_filter_ignores_hamza_and_case_like_the_query()
     {
         var response = await index.Store.SearchAsync(new SearchRequest { Query = "*", Source = "وكالة الانباء" }, CancellationToken.None);
-        Assert.Equal([SeedIndexFixture.SeedId], response.Hits.Select(hit => hit.Id));
+        Assert.Equal(
+            new[] { SeedIndexFixture.SeedId, SeedIndexFixture.ExactId, SeedIndexFixture.StemOnlyId }.Order(),
+            response.Hits.Select(hit => hit.Id).Order());
     }
 
     [Fact]
@@ -72,10 +74,10 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
     [Fact]
     public async Task Pages_through_hits()
     {
-        var first = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 3, Page = 1 }, CancellationToken.None);
-        var second = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 3, Page = 2 }, CancellationToken.None);
-        Assert.Equal(3, first.Hits.Count);
-        Assert.Single(second.Hits);
+        var first = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 4, Page = 1 }, CancellationToken.None);
+        var second = await index.Store.SearchAsync(new SearchRequest { Query = "*", Size = 4, Page = 2 }, CancellationToken.None);
+        Assert.Equal(4, first.Hits.Count);
+        Assert.Equal(2, second.Hits.Count);
         Assert.Empty(first.Hits.Select(hit => hit.Id).Intersect(second.Hits.Select(hit => hit.Id)));
     }
 

@@ -12,6 +12,8 @@ public abstract class SeedIndexFixture : IAsyncLifetime
     public const string ChinaId = "china-trade";
     public const string EnglishId = "en-nato";
     public const string FrenchId = "fr-otan";
+    public const string ExactId = "talks-exact";
+    public const string StemOnlyId = "talks-stem";
 
     public ISearchStore Store { get; private set; } = null!;
 
@@ -62,6 +64,27 @@ public abstract class SeedIndexFixture : IAsyncLifetime
             Source = "Exemple Presse",
             Language = "fr",
             Published = new DateTimeOffset(2022, 2, 8, 9, 0, 0, TimeSpan.Zero),
+        },
+        // Two texts of the same length: one has مفاوضات itself, the other only مفاوض, which shares its stem.
+        new()
+        {
+            Id = ExactId,
+            Url = "https://news.example/ar/talks-1",
+            Title = "جولة جديدة في جنيف",
+            Text = "بدأت اليوم مفاوضات جديدة بين الطرفين في جنيف برعاية دولية.",
+            Source = "وكالة الأنباء",
+            Language = "ar",
+            Published = new DateTimeOffset(2022, 3, 1, 9, 0, 0, TimeSpan.Zero),
+        },
+        new()
+        {
+            Id = StemOnlyId,
+            Url = "https://news.example/ar/talks-2",
+            Title = "جولة جديدة في جنيف",
+            Text = "وصل اليوم مفاوض جديد عن الطرفين إلى جنيف برعاية دولية.",
+            Source = "وكالة الأنباء",
+            Language = "ar",
+            Published = new DateTimeOffset(2022, 3, 1, 9, 0, 0, TimeSpan.Zero),
         },
     ];
 

@@ -20,7 +20,8 @@ public sealed class StoredQueryMatcherTests
     [InlineData("entity:روسيا", new[] { SeedIndexFixture.SeedId })]
     [InlineData("topic:\"international news\"", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.EnglishId })]
     [InlineData("NATO AND lang:en", new[] { SeedIndexFixture.EnglishId })]
-    [InlineData("source:\"وكالة الانباء\"", new[] { SeedIndexFixture.SeedId })]
+    [InlineData("source:\"وكالة الانباء\"", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.ExactId, SeedIndexFixture.StemOnlyId })]
+    [InlineData("text.exact:مفاوضات", new[] { SeedIndexFixture.ExactId })]
     [InlineData("زلزال", new string[0])]
     public void Matches_what_the_same_search_finds(string query, string[] expected) =>
         Assert.Equal(expected, ArticlesMatching(query));

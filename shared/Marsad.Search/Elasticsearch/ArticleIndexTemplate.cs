@@ -15,6 +15,7 @@ namespace Marsad.Search.Elasticsearch;
 public static class ArticleIndexTemplate
 {
     public const string TextAnalyzer = "marsad_text";
+    public const string ExactAnalyzer = "marsad_exact";
     public const string KeywordNormalizer = "marsad_keyword";
     private const string FoldingCharFilter = "marsad_arabic_folding";
 
@@ -83,6 +84,13 @@ public static class ArticleIndexTemplate
                 ["tokenizer"] = "standard",
                 ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop", "marsad_root_waw", "arabic_stem"),
             },
+            [ExactAnalyzer] = new JsonObject
+            {
+                ["type"] = "custom",
+                ["char_filter"] = new JsonArray(FoldingCharFilter),
+                ["tokenizer"] = "standard",
+                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop"),
+            },
         },
         ["normalizer"] = new JsonObject
         {
@@ -106,7 +114,11 @@ public static class ArticleIndexTemplate
             {
                 ["type"] = "text",
                 ["analyzer"] = TextAnalyzer,
-                ["fields"] = new JsonObject { ["exact"] = new JsonObject { ["type"] = "keyword", ["ignore_above"] = 1024 } },
+                ["fields"] = new JsonObject
+                {
+                    ["exact"] = new JsonObject { ["type"] = "text", ["analyzer"] = ExactAnalyzer },
+                    ["keyword"] = new JsonObject { ["type"] = "keyword", ["ignore_above"] = 1024 },
+                },
             },
             ["text"] = new JsonObject
             {
@@ -115,6 +127,7 @@ public static class ArticleIndexTemplate
                 // Stemmed with each language's own rules, for articles in those languages.
                 ["fields"] = new JsonObject
                 {
+                    ["exact"] = new JsonObject { ["type"] = "text", ["analyzer"] = ExactAnalyzer },
                     ["en"] = new JsonObject { ["type"] = "text", ["analyzer"] = "english" },
                     ["fr"] = new JsonObject { ["type"] = "text", ["analyzer"] = "french" },
                 },

@@ -267,7 +267,10 @@ public sealed class ElasticsearchSearchStore : ISearchStore
                 ["query_string"] = new JsonObject
                 {
                     ["query"] = text,
-                    ["fields"] = new JsonArray("title^2", "text"),
+                    ["fields"] = new JsonArray(LuceneFields.DefaultFieldBoosts
+                        .Select(field => (JsonNode)FormattableString.Invariant($"{field.Key}^{field.Value}")).ToArray()),
+                    // Lucene's multi-field parser adds up the fields' scores; query_string's default keeps the best one.
+                    ["type"] = "most_fields",
                     ["default_operator"] = "AND",
                     ["allow_leading_wildcard"] = false,
                 },

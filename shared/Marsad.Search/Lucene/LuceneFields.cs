@@ -7,6 +7,10 @@ internal static class LuceneFields
     public const string Url = "url";
     public const string Title = "title";
     public const string Text = "text";
+
+    /// <summary>Normalised but not stemmed: exact matching on request, and a higher score for exact matches.</summary>
+    public const string TitleExact = "title.exact";
+    public const string TextExact = "text.exact";
     public const string Source = "source";
     public const string Topic = "topic";
     public const string Entity = "entity";
@@ -16,7 +20,21 @@ internal static class LuceneFields
 
     public static readonly string[] KeywordFields = [Source, Topic, Entity, Lang];
 
-    public static readonly HashSet<string> Public = [Title, Text, Source, Topic, Entity, Lang];
+    public static readonly string[] ExactFields = [TitleExact, TextExact];
+
+    public static readonly HashSet<string> Public = [Title, Text, TitleExact, TextExact, Source, Topic, Entity, Lang];
+
+    /// <summary>
+    /// The fields a query searches when it names none, with their weights: a title match counts double, and an
+    /// exact match (no stemming) counts more than one that only shares the stem. Both stores use these weights.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, float> DefaultFieldBoosts = new Dictionary<string, float>
+    {
+        [Title] = 2f,
+        [Text] = 1f,
+        [TitleExact] = 3f,
+        [TextExact] = 1.5f,
+    };
 
     /// <summary>Facet dimensions, named as in the search response.</summary>
     public static readonly string[] FacetDimensions = [Topic, Source, Lang];

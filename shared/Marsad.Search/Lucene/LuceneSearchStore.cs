@@ -302,6 +302,8 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             new StoredField(LuceneFields.Url, article.Url),
             new TextField(LuceneFields.Title, article.Title, Field.Store.YES),
             new TextField(LuceneFields.Text, article.Text, Field.Store.YES),
+            new TextField(LuceneFields.TitleExact, article.Title, Field.Store.NO),
+            new TextField(LuceneFields.TextExact, article.Text, Field.Store.NO),
             new TextField(LuceneFields.Source, article.Source, Field.Store.YES),
             new TextField(LuceneFields.Lang, article.Language, Field.Store.YES),
         };

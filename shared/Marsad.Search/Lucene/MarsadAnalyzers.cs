@@ -55,14 +55,19 @@ public static class MarsadAnalyzers
 
     private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
 
-    public static Analyzer CreateTextAnalyzer() => new TextAnalyzer();
+    public static Analyzer CreateTextAnalyzer() => new TextAnalyzer(stem: true);
 
     public static Analyzer CreateKeywordAnalyzer() => new KeywordValueAnalyzer();
 
-    /// <summary>The whole analyzer for the article index: text fields stemmed, keyword fields normalised.</summary>
+    /// <summary>The text chain without stemming: for the exact fields.</summary>
+    public static Analyzer CreateExactAnalyzer() => new TextAnalyzer(stem: false);
+
+    /// <summary>The whole analyzer for the article index: text fields stemmed, exact fields unstemmed, keyword fields normalised.</summary>
     public static Analyzer CreateIndexAnalyzer() => new PerFieldAnalyzerWrapper(
         CreateTextAnalyzer(),
-        LuceneFields.KeywordFields.ToDictionary(field => field, _ => CreateKeywordAnalyzer()));
+        LuceneFields.KeywordFields.ToDictionary(field => field, _ => CreateKeywordAnalyzer())
+            .Concat(LuceneFields.ExactFields.ToDictionary(field => field, _ => CreateExactAnalyzer()))
+            .ToDictionary());
 
     /// <summary>A keyword field's value as it is indexed: the same folding the keyword analyzer applies.</summary>
     public static string NormalizeKeyword(string value) => ArabicNormalizer.Normalize(value.Trim());
@@ -109,7 +114,7 @@ public static class MarsadAnalyzers
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private sealed class TextAnalyzer : Analyzer
+    private sealed class TextAnalyzer(bool stem = true) : Analyzer
     {
         protected override TextReader InitReader(string fieldName, TextReader reader) =>
             new MappingCharFilter(ArabicFoldingMap, reader);
@@ -121,8 +126,11 @@ public static class MarsadAnalyzers
             // "l'OTAN" is OTAN: French elided articles, which the standard tokenizer keeps inside the word.
             stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
             stream = new StopFilter(Version, stream, StopWords);
-            stream = new global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter(stream, StemOverrideMap);
-            stream = new ArabicStemFilter(stream);
+            if (stem)
+            {
+                stream = new global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter(stream, StemOverrideMap);
+                stream = new ArabicStemFilter(stream);
+            }
             return new TokenStreamComponents(tokenizer, stream);
         }
     }

@@ -10,17 +10,8 @@ namespace Marsad.Search.Lucene;
 /// </summary>
 internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
 {
-    private static readonly string[] DefaultFields = [LuceneFields.Title, LuceneFields.Text];
-
-    // Title matches rank above body matches.
-    private static readonly IDictionary<string, float> Boosts = new Dictionary<string, float>
-    {
-        [LuceneFields.Title] = 2f,
-        [LuceneFields.Text] = 1f,
-    };
-
     public PublicFieldQueryParser(Analyzer analyzer)
-        : base(MarsadAnalyzers.Version, DefaultFields, analyzer, Boosts)
+        : base(MarsadAnalyzers.Version, [.. LuceneFields.DefaultFieldBoosts.Keys], analyzer, LuceneFields.DefaultFieldBoosts.ToDictionary())
     {
         DefaultOperator = Operator.AND;
         AllowLeadingWildcard = false;

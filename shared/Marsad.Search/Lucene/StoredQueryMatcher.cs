@@ -38,6 +38,8 @@ public static class StoredQueryMatcher
         var index = new MemoryIndex();
         index.AddField(LuceneFields.Title, article.Title, Analyzer);
         index.AddField(LuceneFields.Text, article.Text, Analyzer);
+        index.AddField(LuceneFields.TitleExact, article.Title, Analyzer);
+        index.AddField(LuceneFields.TextExact, article.Text, Analyzer);
         index.AddField(LuceneFields.Source, article.Source, Analyzer);
         index.AddField(LuceneFields.Lang, article.Language, Analyzer);
         // A MemoryIndex takes each field once: multi-valued keyword fields go in as one stream of normalised values.
