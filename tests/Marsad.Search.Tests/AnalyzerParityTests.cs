@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Lucene.Net.Analysis.TokenAttributes;
 using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Marsad.Testing;
@@ -65,7 +64,7 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
         var differences = new List<string>();
         foreach (var sentence in sentences)
         {
-            var embedded = Tokens(analyzer, "text", sentence);
+            var embedded = AnalyzerTokens.Of(analyzer, "text", sentence);
             var production = await AnalyzeAsync("text", sentence);
             if (!embedded.SequenceEqual(production))
             {
@@ -82,22 +81,8 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
     [InlineData("ایران")]
     public async Task Keyword_values_are_folded_the_same_way(string value)
     {
-        var embedded = Tokens(MarsadAnalyzers.CreateIndexAnalyzer(), "source", MarsadAnalyzers.NormalizeKeyword(value));
+        var embedded = AnalyzerTokens.Of(MarsadAnalyzers.CreateIndexAnalyzer(), "source", MarsadAnalyzers.NormalizeKeyword(value));
         Assert.Equal(embedded, await AnalyzeAsync("source", value.Trim()));
-    }
-
-    private static List<string> Tokens(global::Lucene.Net.Analysis.Analyzer analyzer, string field, string text)
-    {
-        using var stream = analyzer.GetTokenStream(field, text);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        var tokens = new List<string>();
-        while (stream.IncrementToken())
-        {
-            tokens.Add(term.ToString());
-        }
-        stream.End();
-        return tokens;
     }
 
     private async Task<List<string>> AnalyzeAsync(string field, string text)

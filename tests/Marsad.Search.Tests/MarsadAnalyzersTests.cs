@@ -1,23 +1,10 @@
-using Lucene.Net.Analysis.TokenAttributes;
 using Marsad.Search.Lucene;
 
 namespace Marsad.Search.Tests;
 
 public sealed class MarsadAnalyzersTests
 {
-    private static string Stem(string word)
-    {
-        using var stream = MarsadAnalyzers.CreateTextAnalyzer().GetTokenStream("text", word);
-        var term = stream.AddAttribute<ICharTermAttribute>();
-        stream.Reset();
-        var tokens = new List<string>();
-        while (stream.IncrementToken())
-        {
-            tokens.Add(term.ToString());
-        }
-        stream.End();
-        return Assert.Single(tokens);
-    }
+    private static string Stem(string word) => Assert.Single(AnalyzerTokens.Of(MarsadAnalyzers.CreateTextAnalyzer(), "text", word));
 
     [Fact]
     public void A_word_whose_first_waw_is_a_root_letter_stems_alike_bare_with_the_article_and_with_the_conjunction()
