@@ -76,6 +76,31 @@ public abstract class ArabicSearchSuite<TIndex>(TIndex index) : IClassFixture<TI
         Assert.DoesNotContain(seed.Highlights, highlight => highlight.Contains("&#", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("اوكرانيا")]
+    [InlineData("بوتين AND الناتو")]
+    [InlineData("\"وزراء الخارجية\"")]
+    public async Task Highlights_are_whole_words_of_the_text_with_no_broken_marks(string query)
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None);
+        var seed = Assert.Single(response.Hits, hit => hit.Id == SeedIndexFixture.SeedId);
+        var text = SeedIndexFixture.Articles()[0].Text;
+        Assert.NotEmpty(seed.Highlights);
+        foreach (var highlight in seed.Highlights)
+        {
+            Assert.Contains("<em>", highlight, StringComparison.Ordinal);
+            var plain = System.Net.WebUtility.HtmlDecode(highlight.Replace("<em>", "").Replace("</em>", "")).Trim();
+            var at = text.IndexOf(plain, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"the fragment is not a piece of the text: {plain}");
+            // A fragment starts and ends on a word boundary, never inside a word or on a diacritic.
+            Assert.True(at == 0 || !char.IsLetterOrDigit(text[at - 1]), $"starts inside a word: {plain}");
+            var end = at + plain.Length;
+            Assert.True(end == text.Length || !char.IsLetterOrDigit(text[end]), $"ends inside a word: {plain}");
+            Assert.False(char.GetUnicodeCategory(plain[0]) == System.Globalization.UnicodeCategory.NonSpacingMark, $"starts on a diacritic: {plain}");
+            Assert.DoesNotContain(plain, c => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F');
+        }
+    }
+
     [Fact]
     public async Task Hits_carry_the_contract_fields()
     {
