@@ -96,15 +96,32 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Every process this test started is ended, and every other clean-up runs, even if one step fails.
+        var failures = new List<Exception>();
+        async Task Step(Func<Task> cleanUp)
+        {
+            try
+            {
+                await cleanUp();
+            }
+            catch (Exception e)
+            {
+                failures.Add(e);
+            }
+        }
         foreach (var process in _processes)
         {
-            await process.DisposeAsync();
+            await Step(() => process.DisposeAsync().AsTask());
         }
-        await CleanUpStoreAsync();
-        await _observer.StopAsync();
-        await _site.DisposeAsync();
-        await _broker.DisposeAsync();
+        await Step(CleanUpStoreAsync);
+        await Step(() => _observer.StopAsync());
+        await Step(() => _site.DisposeAsync().AsTask());
+        await Step(() => _broker.DisposeAsync().AsTask());
         _data.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Cleaning up after the distributed test failed.", failures);
+        }
     }
 
     private Dictionary<string, string> Environment()
