@@ -87,15 +87,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
     {
         var stopwatch = Stopwatch.StartNew();
         var query = BuildQuery(request);
-        var manager = AcquireSearcherManager();
-        if (manager is null)
-        {
-            return Task.FromResult(EmptyResponse(stopwatch));
-        }
-
-        manager.MaybeRefresh();
-        var searcher = manager.Acquire();
-        try
+        return Task.FromResult(WithFreshSearcher(searcher =>
         {
             var size = Math.Clamp(request.Size, 1, SearchRequest.MaxSize);
             var page = Math.Max(1, request.Page);
@@ -108,53 +100,39 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
                 .Skip((page - 1) * size)
                 .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), scoreDoc.Score, highlighter))
                 .ToList();
-
-            return Task.FromResult(new SearchResponse
+            return new SearchResponse
             {
                 Total = topDocs.TotalHits,
                 TookMs = stopwatch.ElapsedMilliseconds,
                 Hits = hits,
                 Facets = facetCollector.Top(FacetValues),
-            });
-        }
-        finally
-        {
-            manager.Release(searcher);
-        }
+            };
+        }, whenNoIndex: () => EmptyResponse(stopwatch)));
     }
 
-    public Task<long> CountAsync(CancellationToken cancellationToken)
-    {
-        var manager = AcquireSearcherManager();
-        if (manager is null)
-        {
-            return Task.FromResult(0L);
-        }
-        manager.MaybeRefresh();
-        var searcher = manager.Acquire();
-        try
-        {
-            return Task.FromResult((long)searcher.IndexReader.NumDocs);
-        }
-        finally
-        {
-            manager.Release(searcher);
-        }
-    }
+    public Task<long> CountAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(WithFreshSearcher(searcher => (long)searcher.IndexReader.NumDocs, whenNoIndex: () => 0L));
 
-    public Task<ArticleDocument?> GetAsync(string id, DateTimeOffset? published, CancellationToken cancellationToken)
-    {
-        var manager = AcquireSearcherManager();
-        if (manager is null)
-        {
-            return Task.FromResult<ArticleDocument?>(null);
-        }
-        manager.MaybeRefresh();
-        var searcher = manager.Acquire();
-        try
+    public Task<ArticleDocument?> GetAsync(string id, DateTimeOffset? published, CancellationToken cancellationToken) =>
+        Task.FromResult(WithFreshSearcher(searcher =>
         {
             var top = searcher.Search(new TermQuery(new Term(LuceneFields.Id, id)), 1);
-            return Task.FromResult(top.TotalHits == 0 ? null : ToArticle(searcher.Doc(top.ScoreDocs[0].Doc)));
+            return top.TotalHits == 0 ? null : ToArticle(searcher.Doc(top.ScoreDocs[0].Doc));
+        }, whenNoIndex: () => (ArticleDocument?)null));
+
+    /// <summary>Runs <paramref name="read"/> on a searcher that sees every commit so far, and releases it after.</summary>
+    private T WithFreshSearcher<T>(Func<IndexSearcher, T> read, Func<T> whenNoIndex)
+    {
+        var manager = AcquireSearcherManager();
+        if (manager is null)
+        {
+            return whenNoIndex();
+        }
+        manager.MaybeRefresh();
+        var searcher = manager.Acquire();
+        try
+        {
+            return read(searcher);
         }
         finally
         {
