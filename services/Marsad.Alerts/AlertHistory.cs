@@ -10,11 +10,17 @@ namespace Marsad.Alerts;
 /// Every alert raised, in an append-only file (<c>alerts/history.jsonl</c>), and the memory that keeps it to one
 /// per subscription and article: a re-delivered or re-indexed article, or an edited subscription, never alerts twice.
 /// </summary>
-public sealed class AlertHistory(IOptions<MarsadOptions> options) : IDisposable
+public sealed class AlertHistory : IDisposable
 {
-    private readonly Lazy<ConcurrentDictionary<(string Subscription, string Article), byte>> _raised = new(() => Load(options.Value.DataDir));
-    private readonly Lock _appendLock = new();
-    private StreamWriter? _writer;
+    private readonly AppendOnlyFile _file;
+    private readonly Lazy<ConcurrentDictionary<(string Subscription, string Article), byte>> _raised;
+
+    public AlertHistory(IOptions<MarsadOptions> options)
+    {
+        _file = File(options.Value.DataDir);
+        _raised = new(() => new ConcurrentDictionary<(string, string), byte>(
+            Read(_file).Select(alert => KeyValuePair.Create((alert.SubscriptionId, alert.ArticleId), (byte)0))));
+    }
 
     /// <summary>Records the alert unless this subscription already alerted on this article; true when it is new.</summary>
     public bool TryRecord(AlertRaised alert)
@@ -23,46 +29,17 @@ public sealed class AlertHistory(IOptions<MarsadOptions> options) : IDisposable
         {
             return false;
         }
-        lock (_appendLock)
-        {
-            if (_writer is null)
-            {
-                var path = FilePath(options.Value.DataDir);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                _writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
-            }
-            _writer.WriteLine(JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
-            _writer.Flush();
-        }
+        _file.Append(JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
         return true;
     }
 
-    public static IEnumerable<AlertRaised> Read(string dataDir)
-    {
-        var path = FilePath(dataDir);
-        return File.Exists(path)
-            ? File.ReadLines(path).Where(line => line.Length > 0).Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!)
-            : [];
-    }
+    /// <summary>The alerts recorded in a data folder, oldest first.</summary>
+    public static IEnumerable<AlertRaised> Read(string dataDir) => Read(File(dataDir));
 
-    public void Dispose()
-    {
-        lock (_appendLock)
-        {
-            _writer?.Dispose();
-            _writer = null;
-        }
-    }
+    public void Dispose() => _file.Dispose();
 
-    private static string FilePath(string dataDir) => Path.Combine(dataDir, "alerts", "history.jsonl");
+    private static AppendOnlyFile File(string dataDir) => new(Path.Combine(dataDir, "alerts", "history.jsonl"));
 
-    private static ConcurrentDictionary<(string, string), byte> Load(string dataDir)
-    {
-        var raised = new ConcurrentDictionary<(string, string), byte>();
-        foreach (var alert in Read(dataDir))
-        {
-            raised.TryAdd((alert.SubscriptionId, alert.ArticleId), 0);
-        }
-        return raised;
-    }
+    private static IEnumerable<AlertRaised> Read(AppendOnlyFile file) =>
+        file.ReadLines().Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!);
 }
