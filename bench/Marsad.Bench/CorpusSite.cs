@@ -5,26 +5,21 @@ using Marsad.Testing;
 
 namespace Marsad.Bench;
 
-/// <summary>A real Arabic article of the ANT corpus (read in place from ../shared/data, never copied).</summary>
-public sealed record CorpusArticle(string Title, string Text, DateTimeOffset? Published, string Source);
-
-/// <summary>Serves corpus articles from loopback the way news sites do: RSS feeds listing article pages.</summary>
+/// <summary>Serves ANT corpus articles from loopback the way news sites do: RSS feeds listing article pages.</summary>
 public static partial class CorpusSite
 {
-    public static IReadOnlyList<CorpusArticle> LoadArabicNews(int count)
-    {
-        var folder = RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");
-        return Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(Parse)
-            .OfType<CorpusArticle>()
+    /// <summary>The first <paramref name="count"/> ANT articles with a body of at least 200 characters, one per title.</summary>
+    public static IReadOnlyList<AntArticle> LoadArabicNews(int count) =>
+        AntCorpus.Files()
+            .Select(AntCorpus.Read)
+            .OfType<AntArticle>()
+            .Where(article => article.Text.Length >= 200)
             .DistinctBy(article => article.Title)
             .Take(count)
             .ToList();
-    }
 
     /// <summary>Puts every article on the server as a page, listed in <paramref name="feedCount"/> feeds; returns the feed URLs.</summary>
-    public static IReadOnlyList<string> Publish(LocalHttpServer server, IReadOnlyList<CorpusArticle> articles, int feedCount)
+    public static IReadOnlyList<string> Publish(LocalHttpServer server, IReadOnlyList<AntArticle> articles, int feedCount)
     {
         var feeds = new List<string>();
         var perFeed = (articles.Count + feedCount - 1) / feedCount;
@@ -33,7 +28,7 @@ public static partial class CorpusSite
             var items = new StringBuilder();
             foreach (var (article, index) in articles.Select((article, index) => (article, index)).Skip(feed * perFeed).Take(perFeed))
             {
-                var path = $"/{article.Source}/{index}.html";
+                var path = $"/{SourceName().Replace(article.Source, "-").ToLowerInvariant()}/{index}.html";
                 server.Put(path, ServedResource.Text(Page(article), "text/html; charset=utf-8"));
                 items.Append($"<item><title>{WebUtility.HtmlEncode(article.Title)}</title><link>{path}</link>")
                      .Append(article.Published is { } published ? $"<pubDate>{published:R}</pubDate>" : "")
@@ -46,7 +41,7 @@ public static partial class CorpusSite
         return feeds;
     }
 
-    private static string Page(CorpusArticle article)
+    private static string Page(AntArticle article)
     {
         var paragraphs = string.Concat(article.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(paragraph => $"<p>{WebUtility.HtmlEncode(paragraph)}</p>"));
@@ -56,22 +51,6 @@ public static partial class CorpusSite
             <article><h1>{WebUtility.HtmlEncode(article.Title)}</h1>{paragraphs}</article>
             <aside><h3>اقرأ أيضا</h3><ul><li><a href="/x">خبر</a></li></ul></aside><footer>حقوق النشر</footer></body></html>
             """;
-    }
-
-    private static CorpusArticle? Parse(string path)
-    {
-        var document = File.ReadAllText(path);
-        string? Field(string name) => Regex.Match(document, $"<{name}>(.*?)</{name}>", RegexOptions.Singleline) is { Success: true } match
-            ? match.Groups[1].Value.Trim()
-            : null;
-        var title = Field("TITLE");
-        var text = Field("TEXT");
-        if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(text) || text.Length < 200)
-        {
-            return null;
-        }
-        DateTimeOffset? published = DateTimeOffset.TryParse(Field("TIME"), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time) ? time : null;
-        return new CorpusArticle(title, text, published, SourceName().Replace(Field("SRC") ?? "news", "-").ToLowerInvariant());
     }
 
     [GeneratedRegex("[^A-Za-z0-9]+")]

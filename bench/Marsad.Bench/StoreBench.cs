@@ -34,7 +34,7 @@ public static class StoreBench
             await MeasureAsync("Lucene (embedded)", lucene, articles, 100);
         }
 
-        var url = string.IsNullOrWhiteSpace(elasticsearchUrl) ? TryScriptUrl() : elasticsearchUrl;
+        var url = string.IsNullOrWhiteSpace(elasticsearchUrl) ? ElasticsearchServer.TryFind() : new Uri(elasticsearchUrl);
         if (url is null)
         {
             Console.WriteLine("| Elasticsearch | not measured: no server (scripts/elasticsearch.sh start, or --elasticsearch URL) | | | |");
@@ -44,7 +44,7 @@ public static class StoreBench
         {
             var prefix = "marsad-bench-" + Guid.NewGuid().ToString("N")[..8];
             var store = new ElasticsearchSearchStore(
-                new ElasticsearchOptions { Url = new Uri(url), ServerMajorVersion = serverMajor, IndexPrefix = prefix },
+                new ElasticsearchOptions { Url = url, ServerMajorVersion = serverMajor, IndexPrefix = prefix },
                 NullLogger<ElasticsearchSearchStore>.Instance);
             try
             {
@@ -52,9 +52,7 @@ public static class StoreBench
             }
             finally
             {
-                using var http = new HttpClient { BaseAddress = new Uri(url) };
-                await http.DeleteAsync($"{prefix}-*");
-                await http.DeleteAsync($"_index_template/{prefix}");
+                await ElasticsearchServer.DeleteAsync(url, prefix);
             }
         }
     }
@@ -73,13 +71,12 @@ public static class StoreBench
             await store.IndexAsync(chunk, CancellationToken.None);
         }
         again.Stop();
+        if (store is ElasticsearchSearchStore elasticsearch)
+        {
+            // Writes do not wait for a refresh; the count should include them all.
+            await elasticsearch.RefreshAsync(CancellationToken.None);
+        }
         var count = await store.CountAsync(CancellationToken.None);
         Console.WriteLine($"| {name} | {batch} | {articles.Count / first.Elapsed.TotalSeconds:0} | {articles.Count / again.Elapsed.TotalSeconds:0} | {count} |");
-    }
-
-    private static string? TryScriptUrl()
-    {
-        var portFile = Path.Combine(Environment.GetEnvironmentVariable("MARSAD_ES_STATE") ?? "/tmp/marsad-elasticsearch", "port");
-        return File.Exists(portFile) ? $"http://127.0.0.1:{File.ReadAllText(portFile).Trim()}" : null;
     }
 }

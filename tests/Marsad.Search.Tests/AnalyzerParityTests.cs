@@ -34,7 +34,6 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
     /// <summary>200 sentences: real Arabic news (ANT corpus, read in place) and the spellings that trip analyzers.</summary>
     public static IReadOnlyList<string> Sentences()
     {
-        var folder = RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");
         var edgeCases = new[]
         {
             "أُوكْرَانِيَا وروســيا والناتو ﻻ يتفقون", "\u200Fروسيا\u200E و\u202Bالناتو\u202C\u200B", "ﺳﻼﻡ عليكم ﷲ",
@@ -44,11 +43,11 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
             "المعلمون والمعلمات والمعلمين", "الوزيرة الجديدة والوزيران", "E-mail: news@example.org 12:30",
             "«الحوار لا يعني الاستسلام»", "٣٠ دولة عضوا في حلف شمال الأطلسي",
         };
-        var sentences = Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
+        var sentences = AntCorpus.Files()
             .Where((_, index) => index % 97 == 0)
-            .Select(path => Regex.Match(File.ReadAllText(path), "<TEXT>(.*?)</TEXT>", RegexOptions.Singleline).Groups[1].Value)
-            .SelectMany(text => SentenceEnd().Split(text))
+            .Select(AntCorpus.Read)
+            .OfType<AntArticle>()
+            .SelectMany(article => SentenceEnd().Split(article.Text))
             .Select(sentence => sentence.Trim())
             .Where(sentence => sentence.Length is > 20 and < 400)
             .Take(200 - edgeCases.Length);

@@ -1,11 +1,10 @@
-using System.Text.RegularExpressions;
 using Marsad.Search.Lucene;
 using Marsad.Testing;
 
 namespace Marsad.Search.Tests;
 
 /// <summary>600 real Arabic articles (the ANT corpus, read in place) in both stores at once.</summary>
-public sealed partial class ArabicNewsInBothStores : IAsyncLifetime
+public sealed class ArabicNewsInBothStores : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new();
     private readonly string _prefix = "marsad-test-parity-" + Guid.NewGuid().ToString("N")[..8];
@@ -18,13 +17,21 @@ public sealed partial class ArabicNewsInBothStores : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");
         // Every fiftieth file of the sorted corpus: all five outlets and six topics, the same articles every run.
-        var articles = Directory.EnumerateFiles(folder, "*.txt", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
+        var articles = AntCorpus.Files()
             .Where((_, index) => index % 50 == 0)
-            .Select(Parse)
-            .OfType<ArticleDocument>()
+            .Select(AntCorpus.Read)
+            .OfType<AntArticle>()
+            .Select(article => new ArticleDocument
+            {
+                Id = article.Id,
+                Url = article.Url,
+                Title = article.Title,
+                Text = article.Text,
+                Source = article.Source,
+                Language = "ar",
+                Topics = [article.Category],
+            })
             .DistinctBy(article => article.Id)
             .Take(600)
             .ToList();
@@ -44,28 +51,6 @@ public sealed partial class ArabicNewsInBothStores : IAsyncLifetime
         Lucene.Dispose();
         _directory.Dispose();
         await ElasticsearchServer.DeleteAsync(_prefix);
-    }
-
-    private static ArticleDocument? Parse(string path)
-    {
-        var document = File.ReadAllText(path);
-        string? Field(string name) => Regex.Match(document, $"<{name}>(.*?)</{name}>", RegexOptions.Singleline) is { Success: true } match ? match.Groups[1].Value.Trim() : null;
-        var title = Field("TITLE");
-        var text = Field("TEXT");
-        if (string.IsNullOrWhiteSpace(title) || string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        return new ArticleDocument
-        {
-            Id = Path.GetFileNameWithoutExtension(path),
-            Url = Field("URL") ?? path,
-            Title = title,
-            Text = text,
-            Source = Field("SRC") ?? "unknown",
-            Language = "ar",
-            Topics = [Field("CAT") ?? "unknown"],
-        };
     }
 }
 

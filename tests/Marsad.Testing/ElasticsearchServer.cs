@@ -13,17 +13,22 @@ public static class ElasticsearchServer
     /// <summary>The major version the script's server reports (8 for the tarball it installs).</summary>
     public static int MajorVersion => int.TryParse(Environment.GetEnvironmentVariable("MARSAD_TEST_ELASTICSEARCH_MAJOR"), out var major) ? major : 8;
 
-    private static Uri Find()
+    /// <summary>The server, if one answers (for tools that can do without one, like the benchmarks).</summary>
+    public static Uri? TryFind()
+    {
+        var url = ConfiguredUrl();
+        return url is not null && Answers(new Uri(url)) ? new Uri(url) : null;
+    }
+
+    private static Uri Find() =>
+        TryFind() ?? throw new InvalidOperationException(
+            "These tests need a real Elasticsearch server and none answers" + (ConfiguredUrl() is { } url ? $" at {url}" : "") +
+            ". Run ./test.sh (it starts one with scripts/elasticsearch.sh), or set MARSAD_TEST_ELASTICSEARCH_URL.");
+
+    private static string? ConfiguredUrl()
     {
         var configured = Environment.GetEnvironmentVariable("MARSAD_TEST_ELASTICSEARCH_URL");
-        var url = !string.IsNullOrWhiteSpace(configured) ? configured : ScriptUrl();
-        if (url is not null && Answers(new Uri(url)))
-        {
-            return new Uri(url);
-        }
-        throw new InvalidOperationException(
-            "These tests need a real Elasticsearch server and none answers" + (url is null ? "" : $" at {url}") +
-            ". Run ./test.sh (it starts one with scripts/elasticsearch.sh), or set MARSAD_TEST_ELASTICSEARCH_URL.");
+        return !string.IsNullOrWhiteSpace(configured) ? configured : ScriptUrl();
     }
 
     private static string? ScriptUrl()
@@ -46,9 +51,11 @@ public static class ElasticsearchServer
     }
 
     /// <summary>Deletes a test's indices and template, so runs leave nothing behind.</summary>
-    public static async Task DeleteAsync(string indexPrefix)
+    public static Task DeleteAsync(string indexPrefix) => DeleteAsync(Url, indexPrefix);
+
+    public static async Task DeleteAsync(Uri server, string indexPrefix)
     {
-        using var http = new HttpClient { BaseAddress = Url };
+        using var http = new HttpClient { BaseAddress = server };
         await http.DeleteAsync($"{indexPrefix}-*?ignore_unavailable=true&allow_no_indices=true");
         await http.DeleteAsync($"_index_template/{indexPrefix}");
     }
