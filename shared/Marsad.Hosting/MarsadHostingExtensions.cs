@@ -65,6 +65,8 @@ public static class MarsadHostingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit 8.5 reports usage to its vendor's server by default; Marsad talks only to its own broker.
+            bus.DisableUsageTelemetry();
             registerConsumers(bus);
 
             if (transport == TransportKind.RabbitMq)

@@ -24,7 +24,11 @@ public sealed class ArticleClassifiedBatchConsumerTests : IAsyncLifetime
             NullLogger<ElasticsearchSearchStore>.Instance);
         _provider = new ServiceCollection()
             .AddSingleton<ISearchStore>(store)
-            .AddMassTransitTestHarness(bus => bus.AddConsumer<ArticleClassifiedBatchConsumer, ArticleClassifiedBatchConsumerDefinition>())
+            .AddMassTransitTestHarness(bus =>
+            {
+                bus.DisableUsageTelemetry();
+                bus.AddConsumer<ArticleClassifiedBatchConsumer, ArticleClassifiedBatchConsumerDefinition>();
+            })
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();
         await _harness.Start();
