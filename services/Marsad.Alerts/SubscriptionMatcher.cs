@@ -14,6 +14,7 @@ public sealed class SubscriptionMatcher(
     SubscriptionStore subscriptions,
     AlertHistory history,
     ISearchStore store,
+    EntityAliases aliases,
     TimeProvider timeProvider,
     ILogger<SubscriptionMatcher> logger)
 {
@@ -56,5 +57,5 @@ public sealed class SubscriptionMatcher(
     }
 
     private StoredQuery Compile(Subscription subscription) =>
-        _compiled.GetOrAdd((subscription.Id, subscription.Query), key => StoredQueryMatcher.Compile(key.Query));
+        _compiled.GetOrAdd((subscription.Id, subscription.Query), key => StoredQueryMatcher.Compile(key.Query, aliases));
 }

@@ -26,6 +26,12 @@ public sealed class MarsadOptions
 
     public StoreKind Store { get; set; } = StoreKind.Lucene;
 
+    /// <summary>
+    /// Entity alias files for queries: a folder of *.txt files or one file in Elasticsearch's synonym format, or
+    /// "none". Unset: the files shipped beside the binaries (deploy/aliases).
+    /// </summary>
+    public string? Aliases { get; set; }
+
     public string IndexPath => Path.Combine(DataDir, "index");
 }
 

@@ -14,15 +14,22 @@ public static class SearchStoreServiceExtensions
     public static IServiceCollection AddMarsadSearchStore(this IServiceCollection services)
     {
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<MarsadOptions>>().Value;
+            return options.Aliases is { Length: > 0 } path ? EntityAliases.Load(path) : EntityAliases.Shipped;
+        });
         services.TryAddSingleton<ISearchStore>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<MarsadOptions>>().Value;
+            var aliases = provider.GetRequiredService<EntityAliases>();
             return options.Store switch
             {
-                StoreKind.Lucene => new LuceneSearchStore(options.IndexPath),
+                StoreKind.Lucene => new LuceneSearchStore(options.IndexPath, aliases),
                 StoreKind.Elasticsearch => new ElasticsearchSearchStore(
                     provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value,
-                    provider.GetRequiredService<ILogger<ElasticsearchSearchStore>>()),
+                    provider.GetRequiredService<ILogger<ElasticsearchSearchStore>>(),
+                    aliases),
                 _ => throw new OptionsValidationException(nameof(MarsadOptions.Store), typeof(MarsadOptions), [$"Unknown store {options.Store}."]),
             };
         });

@@ -42,6 +42,7 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
             "الاتحاد الأوروبي والولايات المتحدة", "بالأمس وكالنهار وللمرة الأولى فالحل",
             "المعلمون والمعلمات والمعلمين", "الوزيرة الجديدة والوزيران", "E-mail: news@example.org 12:30",
             "«الحوار لا يعني الاستسلام»", "٣٠ دولة عضوا في حلف شمال الأطلسي",
+            "دعم لإسرائيل وبأوكرانيا وكفرنسا فالمفاوضات لأنها لصالح بطاقة ولبنان بحرية",
         };
         var sentences = AntCorpus.Files()
             .Where((_, index) => index % 97 == 0)
@@ -61,13 +62,16 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
         Assert.Equal(200, sentences.Count);
         var analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
         var differences = new List<string>();
-        foreach (var sentence in sentences)
+        foreach (var field in new[] { "text", "text.exact" })
         {
-            var embedded = AnalyzerTokens.Of(analyzer, "text", sentence);
-            var production = await AnalyzeAsync("text", sentence);
-            if (!embedded.SequenceEqual(production))
+            foreach (var sentence in sentences)
             {
-                differences.Add($"'{sentence}'\n  lucene:        {string.Join(' ', embedded)}\n  elasticsearch: {string.Join(' ', production)}");
+                var embedded = AnalyzerTokens.WithPositions(analyzer, field, sentence);
+                var production = await AnalyzeAsync(field, sentence);
+                if (!embedded.SequenceEqual(production))
+                {
+                    differences.Add($"{field} '{sentence}'\n  lucene:        {string.Join(' ', embedded)}\n  elasticsearch: {string.Join(' ', production)}");
+                }
             }
         }
         Assert.True(differences.Count == 0, string.Join("\n", differences.Take(5)));
@@ -80,16 +84,18 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
     [InlineData("ایران")]
     public async Task Keyword_values_are_folded_the_same_way(string value)
     {
-        var embedded = AnalyzerTokens.Of(MarsadAnalyzers.CreateIndexAnalyzer(), "source", MarsadAnalyzers.NormalizeKeyword(value));
+        var embedded = AnalyzerTokens.WithPositions(MarsadAnalyzers.CreateIndexAnalyzer(), "source", MarsadAnalyzers.NormalizeKeyword(value));
         Assert.Equal(embedded, await AnalyzeAsync("source", value.Trim()));
     }
 
-    private async Task<List<string>> AnalyzeAsync(string field, string text)
+    private async Task<List<(string Term, int Position)>> AnalyzeAsync(string field, string text)
     {
         using var response = await _http.PostAsJsonAsync($"{_index}/_analyze", new { field, text });
         response.EnsureSuccessStatusCode();
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        return json["tokens"]!.AsArray().Select(token => token!["token"]!.GetValue<string>()).ToList();
+        return json["tokens"]!.AsArray()
+            .Select(token => (token!["token"]!.GetValue<string>(), token["position"]!.GetValue<int>()))
+            .ToList();
     }
 
     [GeneratedRegex(@"(?<=[.!؟?\n])\s*")]

@@ -88,10 +88,13 @@ public abstract class SeedIndexFixture : IAsyncLifetime
         },
     ];
 
+    /// <summary>What this fixture indexes: the seed set, unless a suite needs its own.</summary>
+    protected virtual IReadOnlyList<ArticleDocument> IndexedArticles() => Articles();
+
     public virtual async Task InitializeAsync()
     {
         Store = CreateStore();
-        var outcomes = await Store.IndexAsync(Articles(), CancellationToken.None);
+        var outcomes = await Store.IndexAsync(IndexedArticles(), CancellationToken.None);
         Assert.All(outcomes, outcome => Assert.Equal(IndexOutcome.Indexed, outcome.Outcome));
         await RefreshAsync(Store);
     }
@@ -103,7 +106,7 @@ public abstract class SeedIndexFixture : IAsyncLifetime
     public virtual Task DisposeAsync() => Task.CompletedTask;
 }
 
-public sealed class LuceneSeedIndex : SeedIndexFixture
+public class LuceneSeedIndex : SeedIndexFixture
 {
     private readonly TemporaryDirectory _directory = new();
 
@@ -117,7 +120,7 @@ public sealed class LuceneSeedIndex : SeedIndexFixture
     }
 }
 
-public sealed class ElasticsearchSeedIndex : SeedIndexFixture
+public class ElasticsearchSeedIndex : SeedIndexFixture
 {
     public string IndexPrefix { get; } = "marsad-test-" + Guid.NewGuid().ToString("N")[..10];
 

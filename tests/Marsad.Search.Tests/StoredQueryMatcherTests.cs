@@ -14,8 +14,10 @@ public sealed class StoredQueryMatcherTests
     }
 
     [Theory]
-    [InlineData("أوكرانيا AND الناتو", new[] { SeedIndexFixture.SeedId })]
-    [InlineData("اوكرانيا الناتو", new[] { SeedIndexFixture.SeedId })]
+    // With the entity aliases: NATO and Ukraine, l'OTAN and l'Ukraine.
+    [InlineData("أوكرانيا AND الناتو", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.EnglishId, SeedIndexFixture.FrenchId })]
+    [InlineData("اوكرانيا الناتو", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.EnglishId, SeedIndexFixture.FrenchId })]
+    [InlineData("\"أوكرانيا\" AND \"الناتو\"", new[] { SeedIndexFixture.SeedId })]   // quoted: without aliases
     [InlineData("الصين", new[] { SeedIndexFixture.ChinaId })]
     [InlineData("entity:روسيا", new[] { SeedIndexFixture.SeedId })]
     [InlineData("topic:\"international news\"", new[] { SeedIndexFixture.SeedId, SeedIndexFixture.EnglishId })]
@@ -33,7 +35,7 @@ public sealed class StoredQueryMatcherTests
         await index.InitializeAsync();
         try
         {
-            foreach (var query in new[] { "اوكرانيا", "ناتو", "\"وزراء الخارجية\"", "بوتين", "روســيا", "موسك*", "NATO OR OTAN", "الصين", "Russie" })
+            foreach (var query in new[] { "اوكرانيا", "ناتو", "\"وزراء الخارجية\"", "بوتين", "روســيا", "موسك*", "NATO OR OTAN", "الصين", "Russie", "الناتو", "روسيا -بوتين", "حلف الأطلسي" })
             {
                 var searched = (await index.Store.SearchAsync(new SearchRequest { Query = query }, CancellationToken.None)).Hits.Select(hit => hit.Id).Order();
                 Assert.Equal(searched, ArticlesMatching(query).Order());

@@ -8,13 +8,15 @@ namespace Marsad.Search.Elasticsearch;
 /// <summary>
 /// The index template for article indices, built from the same definitions as the embedded index's analyzers
 /// (<see cref="ArabicNormalizer.CharacterFoldings"/>, <see cref="MarsadAnalyzers.StopWordList"/>,
-/// <see cref="MarsadAnalyzers.ElidedArticles"/>, <see cref="MarsadAnalyzers.StemOverrides"/>, Lucene's Arabic light
+/// <see cref="MarsadAnalyzers.ElidedArticles"/>, <see cref="MarsadAnalyzers.AttachedPrepositionPatterns"/>,
+/// <see cref="MarsadAnalyzers.StemOverrides"/>, Lucene's Arabic light
 /// stemmer), so a query finds the same articles
 /// in both stores. deploy/elasticsearch/ ships this JSON for operators; a test keeps the two identical.
 /// </summary>
 public static class ArticleIndexTemplate
 {
     public const string TextAnalyzer = "marsad_text";
+    public const string TextQueryAnalyzer = "marsad_text_query";
     public const string ExactAnalyzer = "marsad_exact";
     public const string KeywordNormalizer = "marsad_keyword";
     private const string FoldingCharFilter = "marsad_arabic_folding";
@@ -69,6 +71,12 @@ public static class ArticleIndexTemplate
                 ["ignore_case"] = true,
                 ["stopwords"] = new JsonArray(MarsadAnalyzers.StopWordList.Select(word => (JsonNode)word).ToArray()),
             },
+            ["marsad_attached_preposition"] = new JsonObject
+            {
+                ["type"] = "pattern_capture",
+                ["preserve_original"] = true,
+                ["patterns"] = new JsonArray(MarsadAnalyzers.AttachedPrepositionPatterns.Select(pattern => (JsonNode)pattern).ToArray()),
+            },
             ["marsad_root_waw"] = new JsonObject
             {
                 ["type"] = "stemmer_override",
@@ -78,6 +86,13 @@ public static class ArticleIndexTemplate
         ["analyzer"] = new JsonObject
         {
             [TextAnalyzer] = new JsonObject
+            {
+                ["type"] = "custom",
+                ["char_filter"] = new JsonArray(FoldingCharFilter),
+                ["tokenizer"] = "standard",
+                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_attached_preposition", "marsad_stop", "marsad_root_waw", "arabic_stem"),
+            },
+            [TextQueryAnalyzer] = new JsonObject
             {
                 ["type"] = "custom",
                 ["char_filter"] = new JsonArray(FoldingCharFilter),
@@ -114,6 +129,7 @@ public static class ArticleIndexTemplate
             {
                 ["type"] = "text",
                 ["analyzer"] = TextAnalyzer,
+                ["search_analyzer"] = TextQueryAnalyzer,
                 ["fields"] = new JsonObject
                 {
                     ["exact"] = new JsonObject { ["type"] = "text", ["analyzer"] = ExactAnalyzer },
@@ -124,6 +140,7 @@ public static class ArticleIndexTemplate
             {
                 ["type"] = "text",
                 ["analyzer"] = TextAnalyzer,
+                ["search_analyzer"] = TextQueryAnalyzer,
                 // Stemmed with each language's own rules, for articles in those languages.
                 ["fields"] = new JsonObject
                 {

@@ -27,11 +27,14 @@ public sealed class ElasticsearchSearchStore : ISearchStore
     private readonly ElasticsearchClient _client;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _templateGate = new(1, 1);
-    private readonly global::Lucene.Net.Analysis.Analyzer _queryChecker = MarsadAnalyzers.CreateIndexAnalyzer();
+    private readonly global::Lucene.Net.Analysis.Analyzer _queryChecker = MarsadAnalyzers.CreateQueryAnalyzer();
+    private readonly EntityAliases _aliases;
     private bool _templateReady;
 
-    public ElasticsearchSearchStore(ElasticsearchOptions options, ILogger<ElasticsearchSearchStore> logger)
+    /// <param name="aliases">Entity aliases applied to queries; the shipped ones when null.</param>
+    public ElasticsearchSearchStore(ElasticsearchOptions options, ILogger<ElasticsearchSearchStore> logger, EntityAliases? aliases = null)
     {
+        _aliases = aliases ?? EntityAliases.Shipped;
         _options = options;
         _logger = logger;
         var invoker = new HttpRequestInvoker((inner, _) => new CompatibilityHeaderHandler(inner, options.ServerMajorVersion));
@@ -260,13 +263,13 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         }
         else
         {
-            // Same refusals and messages as the embedded index; the server then parses the same syntax itself.
-            PublicFieldQueryParser.ParseOrExplain(text, _queryChecker);
+            // Same refusals, messages and alias expansion as the embedded index; the server then parses the same syntax itself.
+            var expanded = PublicFieldQueryParser.ParseWithAliases(text, _queryChecker, _aliases).Expanded;
             must = new JsonObject
             {
                 ["query_string"] = new JsonObject
                 {
-                    ["query"] = text,
+                    ["query"] = expanded,
                     ["fields"] = new JsonArray(LuceneFields.DefaultFieldBoosts
                         .Select(field => (JsonNode)FormattableString.Invariant($"{field.Key}^{field.Value}")).ToArray()),
                     // Lucene's multi-field parser adds up the fields' scores; query_string's default keeps the best one.

@@ -23,13 +23,18 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
 
     private readonly LuceneDirectory _directory;
     private readonly Analyzer _analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
+    private readonly Analyzer _queryAnalyzer = MarsadAnalyzers.CreateQueryAnalyzer();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly System.Threading.Lock _managerLock = new();
     private IndexWriter? _writer;
     private SearcherManager? _searcherManager;
+    private readonly EntityAliases _aliases;
 
-    public LuceneSearchStore(string indexPath)
+    /// <param name="indexPath">The index folder, created when missing.</param>
+    /// <param name="aliases">Entity aliases applied to queries; the shipped ones when null.</param>
+    public LuceneSearchStore(string indexPath, EntityAliases? aliases = null)
     {
+        _aliases = aliases ?? EntityAliases.Shipped;
         System.IO.Directory.CreateDirectory(indexPath);
         IndexPath = Path.GetFullPath(indexPath);
         _directory = FSDirectory.Open(IndexPath);
@@ -161,7 +166,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
         else
         {
-            query = PublicFieldQueryParser.ParseOrExplain(text, _analyzer);
+            query = PublicFieldQueryParser.ParseWithAliases(text, _queryAnalyzer, _aliases).Query;
         }
 
         // Filters narrow the hits without changing their scores.

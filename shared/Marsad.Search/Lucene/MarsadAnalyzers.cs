@@ -5,6 +5,7 @@ using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Fr;
 using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Pattern;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
@@ -50,21 +51,60 @@ public static class MarsadAnalyzers
         "وسط", "ولي", "وادي", "واحة", "وكر", "وهران", "ويلز", "ويكيليكس", "واتساب",
     ];
 
+    /// <summary>
+    /// Words that begin with ب ل ك ف as part of the word although the rest is a different, common word: they
+    /// are not split (بطاقة "card" is not ب + طاقة "energy"; لصالح "in favour of" is not the name صالح; بحرية "naval"
+    /// is not ب + حرية "freedom"; لبنان is not ل + بنان, whose stem بن is "son"). Found by listing the corpus's frequent split words whose rest is itself a common word.
+    /// </summary>
+    public static IReadOnlyList<string> NotAttachedPrepositionWords { get; } =
+    [
+        "بطاقة", "بطاقات", "بطاقته", "بطاقتها", "لصالح", "لصالحه", "لصالحها", "لصالحهم", "بدوره", "بدورها", "بدورهم",
+        "بحيرة", "بحيرات", "بحرية", "كوارث", "بضائع", "لبنان", "لبناني", "لبنانية", "لبنانيين", "لبنانيون",
+        "فقدان", "كانون",
+    ];
+
+    /// <summary>
+    /// The prepositions ب ("in, with"), ل ("for, to"), ك ("as") and the conjunction ف ("so") are written joined to
+    /// the next word: بأوكرانيا, لإسرائيل, لمجلس. Lucene's light stemmer leaves them alone on purpose, because
+    /// stripping them outright ruins words that merely begin with those letters (فرنسا → رنسا, بريطانيا → ريطانيا).
+    /// So the stemmed field keeps every word as written and, for a word made of one of these letters (after an
+    /// optional و) and at least four more letters, also indexes the rest at the same position. A query for إسرائيل
+    /// then finds لإسرائيل, and the stray rest of a word that only begins with one of those letters (فرنسا → رنسا) is a term nobody
+    /// searches for. Not before ال or ل (the
+    /// stemmer already strips ال, بال, لل…). The exact fields never do this, and neither does a query.
+    /// </summary>
+    public static IReadOnlyList<string> AttachedPrepositionPatterns { get; } = BuildAttachedPrepositionPatterns();
+
     /// <summary>Each root-و word, folded, with the stem its ال form gets: the rule both stores apply before stemming.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> StemOverrides { get; } = BuildStemOverrides();
 
     private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
 
-    public static Analyzer CreateTextAnalyzer() => new TextAnalyzer(stem: true);
+    private static readonly System.Text.RegularExpressions.Regex[] AttachedPreposition =
+        [.. AttachedPrepositionPatterns.Select(pattern => new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant))];
+
+    /// <summary>The stemmed text fields as indexed: a word with a joined preposition is also indexed without it.</summary>
+    public static Analyzer CreateTextAnalyzer() => new TextAnalyzer(stem: true, splitAttachedPrepositions: true);
+
+    /// <summary>
+    /// The stemmed text fields as queried: no split, so a query for بطولة ("championship") does not also ask for
+    /// طوله ("its length"); the split on the indexed side is what lets إسرائيل find لإسرائيل.
+    /// </summary>
+    public static Analyzer CreateTextQueryAnalyzer() => new TextAnalyzer(stem: true, splitAttachedPrepositions: false);
 
     public static Analyzer CreateKeywordAnalyzer() => new KeywordValueAnalyzer();
 
     /// <summary>The text chain without stemming: for the exact fields.</summary>
-    public static Analyzer CreateExactAnalyzer() => new TextAnalyzer(stem: false);
+    public static Analyzer CreateExactAnalyzer() => new TextAnalyzer(stem: false, splitAttachedPrepositions: false);
 
-    /// <summary>The whole analyzer for the article index: text fields stemmed, exact fields unstemmed, keyword fields normalised.</summary>
-    public static Analyzer CreateIndexAnalyzer() => new PerFieldAnalyzerWrapper(
-        CreateTextAnalyzer(),
+    /// <summary>The whole analyzer for writing the article index: text fields stemmed, exact fields unstemmed, keyword fields normalised.</summary>
+    public static Analyzer CreateIndexAnalyzer() => PerField(CreateTextAnalyzer());
+
+    /// <summary>The whole analyzer for reading a query against the article index.</summary>
+    public static Analyzer CreateQueryAnalyzer() => PerField(CreateTextQueryAnalyzer());
+
+    private static PerFieldAnalyzerWrapper PerField(Analyzer textAnalyzer) => new(
+        textAnalyzer,
         LuceneFields.KeywordFields.ToDictionary(field => field, _ => CreateKeywordAnalyzer())
             .Concat(LuceneFields.ExactFields.ToDictionary(field => field, _ => CreateExactAnalyzer()))
             .ToDictionary());
@@ -97,6 +137,21 @@ public static class MarsadAnalyzers
             .ToList();
     }
 
+    private static List<string> BuildAttachedPrepositionPatterns()
+    {
+        static string Alternatives(IEnumerable<string> words) =>
+            string.Join('|', words.Select(ArabicNormalizer.Normalize).Distinct().Order(StringComparer.Ordinal));
+
+        // Regular expressions that .NET (here) and Java (Elasticsearch's pattern_capture) read the same way. A rest
+        // that begins with و is split only when it is a root-و word (لوزير), because the stemmer would strip that و
+        // from any other (بوتين → وتين → تين "figs", لوكاس → كاس "cup").
+        return
+        [
+            $"^(?!(?:{Alternatives(NotAttachedPrepositionWords)})$)و?[بلكف](?!ال|ل|و)(.{{4,}})$",
+            $"^و?[بلكف]((?:{Alternatives(RootWawWords)}))$",
+        ];
+    }
+
     private static global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap BuildStemOverrideMap()
     {
         var builder = new global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.Builder(ignoreCase: false);
@@ -114,7 +169,7 @@ public static class MarsadAnalyzers
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private sealed class TextAnalyzer(bool stem = true) : Analyzer
+    private sealed class TextAnalyzer(bool stem, bool splitAttachedPrepositions) : Analyzer
     {
         protected override TextReader InitReader(string fieldName, TextReader reader) =>
             new MappingCharFilter(ArabicFoldingMap, reader);
@@ -125,6 +180,11 @@ public static class MarsadAnalyzers
             TokenStream stream = new LowerCaseFilter(Version, tokenizer);
             // "l'OTAN" is OTAN: French elided articles, which the standard tokenizer keeps inside the word.
             stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
+            if (splitAttachedPrepositions)
+            {
+                stream = new PatternCaptureGroupTokenFilter(stream, preserveOriginal: true, AttachedPreposition);
+            }
+            // After the split, so a stop word left behind by it (لأنها → أنها) is dropped too.
             stream = new StopFilter(Version, stream, StopWords);
             if (stem)
             {

@@ -17,6 +17,17 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
         AllowLeadingWildcard = false;
     }
 
+    /// <summary>
+    /// The user's query with its entity aliases, parsed, and the expanded text (what Elasticsearch is sent). The
+    /// query is checked as typed first, so an error points into what the user wrote, not into the expansion.
+    /// </summary>
+    public static (Query Query, string Expanded) ParseWithAliases(string text, Analyzer analyzer, EntityAliases aliases)
+    {
+        var typed = ParseOrExplain(text, analyzer);
+        var expanded = aliases.Expand(text);
+        return expanded == text ? (typed, text) : (ParseOrExplain(expanded, analyzer), expanded);
+    }
+
     /// <summary>The user's query, or a <see cref="QuerySyntaxException"/> that says where it went wrong.</summary>
     public static Query ParseOrExplain(string text, Analyzer analyzer)
     {

@@ -25,12 +25,15 @@ public sealed class StoredQuery
 public static class StoredQueryMatcher
 {
     private static readonly Analyzer Analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
+    private static readonly Analyzer QueryAnalyzer = MarsadAnalyzers.CreateQueryAnalyzer();
 
+    /// <param name="query">The subscription's query, in the search syntax.</param>
+    /// <param name="aliases">Entity aliases, as search applies them; the shipped ones when null.</param>
     /// <exception cref="QuerySyntaxException">The query is malformed, names a field that is not public, or starts with a wildcard.</exception>
-    public static StoredQuery Compile(string query) =>
+    public static StoredQuery Compile(string query, EntityAliases? aliases = null) =>
         string.IsNullOrWhiteSpace(query)
             ? throw new QuerySyntaxException("An alert needs a query.")
-            : new StoredQuery(query, PublicFieldQueryParser.ParseOrExplain(query, Analyzer));
+            : new StoredQuery(query, PublicFieldQueryParser.ParseWithAliases(query, QueryAnalyzer, aliases ?? EntityAliases.Shipped).Query);
 
     /// <summary>The queries among <paramref name="queries"/> that match the article.</summary>
     public static IEnumerable<T> Matching<T>(ArticleDocument article, IEnumerable<T> queries, Func<T, StoredQuery> queryOf)
