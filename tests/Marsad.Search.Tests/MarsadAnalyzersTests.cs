@@ -40,6 +40,12 @@ public sealed class AttachedPrepositionTests
     [InlineData("كمراقبين", "مراقبين")]
     [InlineData("لمجلس", "مجلس")]
     [InlineData("لوزير", "وزير")]      // the rest is a root-و word, stemmed as its ال form
+    [InlineData("بغزة", "غزة")]        // a listed name of three letters
+    [InlineData("ولمصر", "مصر")]
+    [InlineData("وبالناتو", "الناتو")] // the conjunction before بال, which the stemmer alone would keep
+    [InlineData("فللمرة", "المرة")]
+    [InlineData("بلبنان", "لبنان")]    // ل after a preposition other than ل
+    [InlineData("لكأس", "كأس")]
     public void A_word_with_a_joined_preposition_is_also_indexed_as_the_word_itself(string joined, string word)
     {
         var terms = AnalyzerTokens.WithPositions(MarsadAnalyzers.CreateTextAnalyzer(), "text", joined);
@@ -53,6 +59,7 @@ public sealed class AttachedPrepositionTests
     [InlineData("بطاقة")]       // listed: "card" is not ب + "energy"
     [InlineData("لصالح")]
     [InlineData("بحرية")]
+    [InlineData("وبحرية")]      // listed words stay whole after the conjunction too
     [InlineData("لجنة")]        // the rest (جنة) is too short to split
     [InlineData("بوتين")]       // a rest beginning with و that is not a root-و word: وتين would stem to تين
     [InlineData("لوكاس")]

@@ -17,24 +17,7 @@ public sealed class ArabicNewsInBothStores : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Every fiftieth file of the sorted corpus: all five outlets and six topics, the same articles every run.
-        var articles = AntCorpus.Files()
-            .Where((_, index) => index % 50 == 0)
-            .Select(AntCorpus.Read)
-            .OfType<AntArticle>()
-            .Select(article => new ArticleDocument
-            {
-                Id = article.Id,
-                Url = article.Url,
-                Title = article.Title,
-                Text = article.Text,
-                Source = article.Source,
-                Language = "ar",
-                Topics = [article.Category],
-            })
-            .DistinctBy(article => article.Id)
-            .Take(600)
-            .ToList();
+        var articles = AntCorpus.Sample(every: 50).Select(AntCorpus.ToDocument).Take(600).ToList();
         Count = articles.Count;
         Lucene = new LuceneSearchStore(_directory.Path);
         Elasticsearch = ElasticsearchSeedIndex.CreateStore(_prefix);

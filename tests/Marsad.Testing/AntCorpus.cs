@@ -17,6 +17,23 @@ public static partial class AntCorpus
         Directory.EnumerateFiles(RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1"), "*.txt", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal);
 
+    /// <summary>Every <paramref name="every"/>th article of the sorted corpus: all five outlets and six topics, the same articles every run.</summary>
+    public static IEnumerable<AntArticle> Sample(int every) =>
+        Files().Where((_, index) => index % every == 0).Select(Read).OfType<AntArticle>().DistinctBy(article => article.Id);
+
+    /// <summary>An article as the indexer hands it to a store (its topic label as its topic).</summary>
+    public static Marsad.Search.ArticleDocument ToDocument(AntArticle article) => new()
+    {
+        Id = article.Id,
+        Url = article.Url,
+        Title = article.Title,
+        Text = article.Text,
+        Source = article.Source,
+        Language = "ar",
+        Topics = [article.Category],
+        Published = article.Published,
+    };
+
     /// <summary>The article in one file, or null when it has no title or no text.</summary>
     public static AntArticle? Read(string path)
     {

@@ -32,8 +32,8 @@ internal static class LuceneFields
     {
         [Title] = 2f,
         [Text] = 1f,
-        [TitleExact] = 3f,
-        [TextExact] = 1.5f,
+        [TitleExact] = 4f,
+        [TextExact] = 3f,
     };
 
     /// <summary>Facet dimensions, named as in the search response.</summary>

@@ -4,6 +4,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
 using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
@@ -237,7 +238,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             {
                 return _writer;
             }
-            var config = new IndexWriterConfig(MarsadAnalyzers.Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND };
+            var config = new IndexWriterConfig(MarsadAnalyzers.Version, _analyzer) { OpenMode = OpenMode.CREATE_OR_APPEND, Similarity = Bm25SearcherFactory.Similarity };
             try
             {
                 _writer = new IndexWriter(_directory, config);
@@ -249,7 +250,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             }
             // From now on searches see this writer's changes as soon as they are refreshed (near-real-time).
             var previous = _searcherManager;
-            _searcherManager = new SearcherManager(_writer, applyAllDeletes: true, searcherFactory: null);
+            _searcherManager = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
             previous?.Dispose();
             return _writer;
         }
@@ -262,7 +263,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         {
             if (_searcherManager is null && DirectoryReader.IndexExists(_directory))
             {
-                _searcherManager = new SearcherManager(_directory, searcherFactory: null);
+                _searcherManager = new SearcherManager(_directory, new Bm25SearcherFactory());
             }
             return _searcherManager;
         }
@@ -317,4 +318,16 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
 
     // Facet labels are never empty; an article with no known language or source is still counted.
     private static string FacetLabel(string value) => string.IsNullOrWhiteSpace(value) ? "unknown" : value;
+}
+
+/// <summary>
+/// Searchers that score as Elasticsearch does by default (BM25, k1 1.2, b 0.75), not with Lucene 4.8's TF-IDF, so
+/// both stores rank alike. Under TF-IDF a short text that repeats a word sharing only the stem (حرة, a free kick)
+/// outranked one with the exact word (حرية, freedom). The index is written with the same similarity (its norms).
+/// </summary>
+internal sealed class Bm25SearcherFactory : SearcherFactory
+{
+    public static BM25Similarity Similarity { get; } = new(1.2f, 0.75f);
+
+    public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Similarity };
 }

@@ -60,7 +60,16 @@ public static class MarsadAnalyzers
     [
         "بطاقة", "بطاقات", "بطاقته", "بطاقتها", "لصالح", "لصالحه", "لصالحها", "لصالحهم", "بدوره", "بدورها", "بدورهم",
         "بحيرة", "بحيرات", "بحرية", "كوارث", "بضائع", "لبنان", "لبناني", "لبنانية", "لبنانيين", "لبنانيون",
-        "فقدان", "كانون",
+        "فقدان", "كانون", "بلدية", "بلديات",
+    ];
+
+    /// <summary>
+    /// Words of three letters, split from a joined preposition although the general rule wants four: place names
+    /// and the few nouns of names that lead the news (بغزة, لمصر, بحلف شمال الأطلسي).
+    /// </summary>
+    public static IReadOnlyList<string> ShortWords { get; } =
+    [
+        "مصر", "غزة", "قطر", "عمان", "عدن", "حلب", "حمص", "دبي", "تعز", "رفح", "جدة", "مكة", "صور", "حلف", "كأس",
     ];
 
     /// <summary>
@@ -68,10 +77,10 @@ public static class MarsadAnalyzers
     /// the next word: بأوكرانيا, لإسرائيل, لمجلس. Lucene's light stemmer leaves them alone on purpose, because
     /// stripping them outright ruins words that merely begin with those letters (فرنسا → رنسا, بريطانيا → ريطانيا).
     /// So the stemmed field keeps every word as written and, for a word made of one of these letters (after an
-    /// optional و) and at least four more letters, also indexes the rest at the same position. A query for إسرائيل
+    /// optional و or ف) and at least four more letters, also indexes the rest at the same position. A query for إسرائيل
     /// then finds لإسرائيل, and the stray rest of a word that only begins with one of those letters (فرنسا → رنسا) is a term nobody
-    /// searches for. Not before ال or ل (the
-    /// stemmer already strips ال, بال, لل…). The exact fields never do this, and neither does a query.
+    /// searches for. Not before ال, nor ل after ل (the
+    /// stemmer already strips ال, بال, لل…), so بلبنان is split and للبنان is the stemmer's. The exact fields never do this, and neither does a query.
     /// </summary>
     public static IReadOnlyList<string> AttachedPrepositionPatterns { get; } = BuildAttachedPrepositionPatterns();
 
@@ -147,8 +156,12 @@ public static class MarsadAnalyzers
         // from any other (بوتين → وتين → تين "figs", لوكاس → كاس "cup").
         return
         [
-            $"^(?!(?:{Alternatives(NotAttachedPrepositionWords)})$)و?[بلكف](?!ال|ل|و)(.{{4,}})$",
-            $"^و?[بلكف]((?:{Alternatives(RootWawWords)}))$",
+            $"^(?![وف]?(?:{Alternatives(NotAttachedPrepositionWords)})$)[وف]?(?:[بكف](?!ال|و)|ل(?!ال|ل|و))(.{{4,}})$",
+            $"^[وف]?[بلكف]((?:{Alternatives(RootWawWords)}))$",
+            // Words of three letters are too short for the general rule, and these too common in the news to miss (بغزة).
+            $"^[وف]?[بلكف]((?:{Alternatives(ShortWords)}))$",
+            // The conjunction before a preposition with the article (وبالناتو, فللمرة): the stemmer strips one prefix only.
+            "^[وف]((?:بال|كال|لل).{2,})$",
         ];
     }
 
