@@ -27,6 +27,36 @@ public sealed class MarsadAnalyzersTests
         Assert.Equal(stem, Stem(word));
 }
 
+public sealed class ProtectedNameTests
+{
+    private static List<string> Indexed(string text) => AnalyzerTokens.Of(MarsadAnalyzers.CreateTextAnalyzer(), "text", text);
+
+    private static string Queried(string text) => Assert.Single(AnalyzerTokens.Of(MarsadAnalyzers.CreateTextQueryAnalyzer(), "text", text));
+
+    [Theory]
+    [InlineData("إيران", "الإيرانية")]
+    [InlineData("لبنان", "اللبنانيين")]
+    [InlineData("فلسطين", "الفلسطيني")]
+    [InlineData("الإمارات", "الإماراتي")]
+    [InlineData("السودان", "والسودانية")]
+    [InlineData("إيران", "لإيران")]
+    [InlineData("البحرين", "بالبحرين")]
+    [InlineData("مصر", "مصريا")]       // the accusative adjective
+    [InlineData("إيران", "إيرانيا")]
+    public void A_protected_name_finds_its_adjective_and_its_prefixed_forms(string name, string form) =>
+        Assert.Contains(Queried(name), Indexed(form));
+
+    [Fact]
+    public void Every_protected_name_keeps_its_whole_form_as_its_stem()
+    {
+        foreach (var name in MarsadAnalyzers.ProtectedNames)
+        {
+            var folded = Marsad.Arabic.ArabicNormalizer.Normalize(name);
+            Assert.Equal(folded.StartsWith("ال", StringComparison.Ordinal) ? folded[2..] : folded, Queried(name));
+        }
+    }
+}
+
 public sealed class AttachedPrepositionTests
 {
     private static List<string> Indexed(string text) => AnalyzerTokens.Of(MarsadAnalyzers.CreateTextAnalyzer(), "text", text);
@@ -92,6 +122,11 @@ public sealed class AttachedPrepositionTests
     [InlineData("وزير", "زير")]
     [InlineData("والي", "الي")]
     [InlineData("بوتين", "تين")]
+    [InlineData("لبنان", "لبن")]       // protected names: the stemmer would cut them to common words
+    [InlineData("السودان", "سود")]
+    [InlineData("سلمان", "السلم")]
+    [InlineData("البحرين", "بحر")]
+    [InlineData("طهران", "طهر")]
     [InlineData("لوكاس", "كأس")]
     [InlineData("كانون", "أن")]
     public void Words_that_must_not_collapse_together_do_not_find_each_other(string word, string other)

@@ -48,7 +48,7 @@ public sealed class RelevanceTests(RelevanceSampleInBothStores sample) : IClassF
     {
         foreach (var query in sample.Set.Queries)
         {
-            Assert.True(query.Relevant.Count >= 10, $"{query.Id}: too few relevant articles ({query.Relevant.Count}) to measure precision@10");
+            Assert.True(query.Relevant.Count >= 5, $"{query.Id}: too few relevant articles ({query.Relevant.Count}) to measure anything");
             Assert.Equal(RelevanceSet.Select(query.Judge, sample.Sample), query.Relevant);
         }
     }

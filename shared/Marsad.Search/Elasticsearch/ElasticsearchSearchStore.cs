@@ -257,6 +257,7 @@ public sealed class ElasticsearchSearchStore : ISearchStore
     {
         var text = request.Query.Trim();
         JsonNode must;
+        var should = new JsonArray();
         if (text.Length == 0 || text == "*")
         {
             must = new JsonObject { ["match_all"] = new JsonObject() };
@@ -265,19 +266,11 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         {
             // Same refusals, messages and alias expansion as the embedded index; the server then parses the same syntax itself.
             var expanded = PublicFieldQueryParser.ParseWithAliases(text, _queryChecker, _aliases).Expanded;
-            must = new JsonObject
+            must = QueryString(expanded);
+            if (ProximityBonus.PhraseFor(text) is { } phrase)
             {
-                ["query_string"] = new JsonObject
-                {
-                    ["query"] = expanded,
-                    ["fields"] = new JsonArray(LuceneFields.DefaultFieldBoosts
-                        .Select(field => (JsonNode)FormattableString.Invariant($"{field.Key}^{field.Value}")).ToArray()),
-                    // Lucene's multi-field parser adds up the fields' scores; query_string's default keeps the best one.
-                    ["type"] = "most_fields",
-                    ["default_operator"] = "AND",
-                    ["allow_leading_wildcard"] = false,
-                },
-            };
+                should.Add(QueryString(phrase));
+            }
         }
         var filters = new JsonArray();
         AddTerm(filters, "lang", request.Language);
@@ -297,8 +290,23 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             range["format"] = "epoch_millis";
             filters.Add(new JsonObject { ["range"] = new JsonObject { ["published"] = range } });
         }
-        return new JsonObject { ["bool"] = new JsonObject { ["must"] = must, ["filter"] = filters } };
+        return new JsonObject { ["bool"] = new JsonObject { ["must"] = must, ["should"] = should, ["filter"] = filters } };
     }
+
+    // The user's syntax, parsed by the server as the embedded index parses it.
+    private static JsonObject QueryString(string query) => new()
+    {
+        ["query_string"] = new JsonObject
+        {
+            ["query"] = query,
+            ["fields"] = new JsonArray(LuceneFields.DefaultFieldBoosts
+                .Select(field => (JsonNode)FormattableString.Invariant($"{field.Key}^{field.Value}")).ToArray()),
+            // Lucene's multi-field parser adds up the fields' scores; query_string's default keeps the best one.
+            ["type"] = "most_fields",
+            ["default_operator"] = "AND",
+            ["allow_leading_wildcard"] = false,
+        },
+    };
 
     // The keyword normaliser folds the filter value exactly as it folded the stored one.
     private static void AddTerm(JsonArray filters, string field, string? value)

@@ -168,6 +168,14 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         else
         {
             query = PublicFieldQueryParser.ParseWithAliases(text, _queryAnalyzer, _aliases).Query;
+            if (ProximityBonus.PhraseFor(text) is { } phrase)
+            {
+                query = new BooleanQuery
+                {
+                    { query, Occur.MUST },
+                    { PublicFieldQueryParser.ParseOrExplain(phrase, _queryAnalyzer), Occur.SHOULD },
+                };
+            }
         }
 
         // Filters narrow the hits without changing their scores.

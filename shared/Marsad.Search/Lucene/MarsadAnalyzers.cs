@@ -52,6 +52,22 @@ public static class MarsadAnalyzers
     ];
 
     /// <summary>
+    /// Names the light stemmer would cut, because they end like a suffix (ان, ين, ات): لبنان → لبن "milk",
+    /// السودان → سود "black", سلمان → سلم "peace", إيران → اير, فلسطين → فلسط. Their adjectives keep the whole name
+    /// (اللبناني → لبنان), so the cut name also missed its own adjective. These keep their whole form as their stem,
+    /// bare or with the article and the prefixes the stemmer strips. Found by stemming the corpus's frequent names.
+    /// </summary>
+    public static IReadOnlyList<string> ProtectedNames { get; } =
+    [
+        "إيران", "لبنان", "عمان", "اليابان", "السودان", "باكستان", "أفغانستان", "كازاخستان", "أوزبكستان", "طاجيكستان",
+        "تركمانستان", "قيرغيزستان", "كردستان", "اليونان", "الفاتيكان", "البلقان", "تايوان", "أذربيجان", "الشيشان",
+        "الجولان", "فلسطين", "البحرين", "الفلبين", "الأرجنتين", "برلين", "بكين", "الكاميرون", "الإمارات",
+        "طهران", "أصفهان", "نجران", "جازان", "عجمان", "أسوان", "تطوان", "تلمسان",
+        "سلمان", "عثمان", "سليمان", "رمضان", "عدنان", "مروان", "غسان", "عمران", "شعبان", "حسان", "رضوان", "سفيان",
+        "لقمان", "زهران", "أردوغان", "روحاني", "نيسان", "كانون",
+    ];
+
+    /// <summary>
     /// Words that begin with ب ل ك ف as part of the word although the rest is a different, common word: they
     /// are not split (بطاقة "card" is not ب + طاقة "energy"; لصالح "in favour of" is not the name صالح; بحرية "naval"
     /// is not ب + حرية "freedom"; لبنان is not ل + بنان, whose stem بن is "son"). Found by listing the corpus's frequent split words whose rest is itself a common word.
@@ -84,7 +100,10 @@ public static class MarsadAnalyzers
     /// </summary>
     public static IReadOnlyList<string> AttachedPrepositionPatterns { get; } = BuildAttachedPrepositionPatterns();
 
-    /// <summary>Each root-و word, folded, with the stem its ال form gets: the rule both stores apply before stemming.</summary>
+    /// <summary>
+    /// Stems decided before the light stemmer, by both stores: each root-و word with the stem its ال form gets, and
+    /// each protected name, bare or prefixed, with itself.
+    /// </summary>
     public static IReadOnlyList<KeyValuePair<string, string>> StemOverrides { get; } = BuildStemOverrides();
 
     private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
@@ -134,7 +153,7 @@ public static class MarsadAnalyzers
     private static List<KeyValuePair<string, string>> BuildStemOverrides()
     {
         var stemmer = new ArabicStemmer();
-        return RootWawWords
+        var rootWaw = RootWawWords
             .Select(ArabicNormalizer.Normalize)
             .Distinct()
             .Select(word =>
@@ -142,8 +161,14 @@ public static class MarsadAnalyzers
                 var withArticle = ("ال" + word).ToCharArray();
                 var length = stemmer.Stem(withArticle, withArticle.Length);
                 return new KeyValuePair<string, string>(word, new string(withArticle, 0, length));
-            })
-            .ToList();
+            });
+        string[] strippedPrefixes = ["", "و", "ال", "وال", "بال", "كال", "فال", "لل"];
+        var names = ProtectedNames
+            .Select(ArabicNormalizer.Normalize)
+            .Select(name => name.StartsWith("ال", StringComparison.Ordinal) ? name[2..] : name)
+            .Distinct()
+            .SelectMany(name => strippedPrefixes.Select(prefix => new KeyValuePair<string, string>(prefix + name, name)));
+        return rootWaw.Concat(names).DistinctBy(rule => rule.Key).ToList();
     }
 
     private static List<string> BuildAttachedPrepositionPatterns()
@@ -162,6 +187,9 @@ public static class MarsadAnalyzers
             $"^[وف]?[بلكف]((?:{Alternatives(ShortWords)}))$",
             // The conjunction before a preposition with the article (وبالناتو, فللمرة): the stemmer strips one prefix only.
             "^[وف]((?:بال|كال|لل).{2,})$",
+            // An adjective in the accusative keeps its alef (مصريا, إيرانيا), which the stemmer does not strip: index it
+            // also without, so it stems like مصري. Index side only, so a query for روسيا still asks for روسيا alone.
+            "^(.{3,}ي)ا$",
         ];
     }
 
