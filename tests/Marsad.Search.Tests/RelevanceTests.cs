@@ -1,40 +1,18 @@
-using Marsad.Search.Lucene;
 using Marsad.Testing;
 
 namespace Marsad.Search.Tests;
 
 /// <summary>The relevance set's sample of the ANT corpus (tests/relevance), in both stores at once.</summary>
-public sealed class RelevanceSampleInBothStores : IAsyncLifetime
+public sealed class RelevanceSampleInBothStores : AntArticlesInBothStores
 {
-    private readonly TemporaryDirectory _directory = new();
-    private readonly string _prefix = "marsad-test-relevance-" + Guid.NewGuid().ToString("N")[..8];
-
     public RelevanceSet Set { get; } = RelevanceSet.Load();
 
     public IReadOnlyList<AntArticle> Sample { get; private set; } = [];
 
-    public LuceneSearchStore Lucene { get; private set; } = null!;
-
-    public ISearchStore Elasticsearch { get; private set; } = null!;
-
-    public async Task InitializeAsync()
+    protected override IReadOnlyList<ArticleDocument> Articles()
     {
         Sample = Set.Sample();
-        Lucene = new LuceneSearchStore(_directory.Path);
-        Elasticsearch = ElasticsearchSeedIndex.CreateStore(_prefix);
-        foreach (var batch in Sample.Select(AntCorpus.ToDocument).Chunk(500))
-        {
-            await Lucene.IndexAsync(batch, CancellationToken.None);
-            await Elasticsearch.IndexAsync(batch, CancellationToken.None);
-        }
-        await SeedIndexFixture.RefreshAsync(Elasticsearch);
-    }
-
-    public async Task DisposeAsync()
-    {
-        Lucene.Dispose();
-        _directory.Dispose();
-        await ElasticsearchServer.DeleteAsync(_prefix);
+        return Sample.Select(AntCorpus.ToDocument).ToList();
     }
 }
 
