@@ -23,7 +23,10 @@ public sealed class EmbeddedCliTests
         var response = JsonDocument.Parse(search.StandardOutput).RootElement;
         var urls = response.GetProperty("hits").EnumerateArray().Select(hit => hit.GetProperty("url").GetString()).ToList();
         Assert.Contains(urls, url => url!.EndsWith("/samples/pages/nato-ukraine-ar.html", StringComparison.Ordinal));
-        Assert.Equal(response.GetProperty("total").GetInt64(), response.GetProperty("facets").GetProperty("lang").GetProperty("ar").GetInt64());
+        // The entity aliases find the English sample's "Ukraine" too.
+        var languages = response.GetProperty("facets").GetProperty("lang");
+        Assert.True(languages.GetProperty("ar").GetInt64() >= 1);
+        Assert.True(languages.GetProperty("en").GetInt64() >= 1);
 
         var again = await ProcessRunner.RunAsync("bash", [script, "run", "--once", "--feeds", "samples/feeds", "--data", data.Path], TimeSpan.FromMinutes(5));
         Assert.True(again.ExitCode == 0, again.StandardError);
@@ -67,7 +70,8 @@ public sealed class EmbeddedCliTests
     public async Task An_alert_is_raised_once_for_the_seed_article_and_never_again_on_a_rerun()
     {
         using var data = new TemporaryDirectory();
-        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "أوكرانيا AND الناتو", "--data", data.Path]);
+        // Quoted, so the words as written (no aliases): only the seed article has both.
+        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "\"أوكرانيا\" AND \"الناتو\"", "--data", data.Path]);
         Assert.True(added.ExitCode == 0, added.StandardError);
         var feeds = Path.Combine(RepoPaths.Samples, "feeds");
 
