@@ -62,15 +62,23 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
         Assert.Equal(200, sentences.Count);
         var analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
         var differences = new List<string>();
-        foreach (var field in new[] { "text", "text.exact" })
+        // The stemmed field as indexed, its exact twin, and the stemmed field as a query reads it (no split).
+        var chains = new (string Name, Func<string, List<(string, int)>> Embedded, Func<string, Task<List<(string, int)>>> Production)[]
+        {
+            ("text", sentence => AnalyzerTokens.WithPositions(analyzer, "text", sentence), sentence => AnalyzeAsync(new { field = "text", text = sentence })),
+            ("text.exact", sentence => AnalyzerTokens.WithPositions(analyzer, "text.exact", sentence), sentence => AnalyzeAsync(new { field = "text.exact", text = sentence })),
+            ("query", sentence => AnalyzerTokens.WithPositions(MarsadAnalyzers.CreateTextQueryAnalyzer(), "text", sentence),
+                sentence => AnalyzeAsync(new { analyzer = ArticleIndexTemplate.TextQueryAnalyzer, text = sentence })),
+        };
+        foreach (var (name, embeddedTokens, productionTokens) in chains)
         {
             foreach (var sentence in sentences)
             {
-                var embedded = AnalyzerTokens.WithPositions(analyzer, field, sentence);
-                var production = await AnalyzeAsync(field, sentence);
+                var embedded = embeddedTokens(sentence);
+                var production = await productionTokens(sentence);
                 if (!embedded.SequenceEqual(production))
                 {
-                    differences.Add($"{field} '{sentence}'\n  lucene:        {string.Join(' ', embedded)}\n  elasticsearch: {string.Join(' ', production)}");
+                    differences.Add($"{name} '{sentence}'\n  lucene:        {string.Join(' ', embedded)}\n  elasticsearch: {string.Join(' ', production)}");
                 }
             }
         }
@@ -85,12 +93,12 @@ public sealed partial class AnalyzerParityTests : IAsyncLifetime
     public async Task Keyword_values_are_folded_the_same_way(string value)
     {
         var embedded = AnalyzerTokens.WithPositions(MarsadAnalyzers.CreateIndexAnalyzer(), "source", MarsadAnalyzers.NormalizeKeyword(value));
-        Assert.Equal(embedded, await AnalyzeAsync("source", value.Trim()));
+        Assert.Equal(embedded, await AnalyzeAsync(new { field = "source", text = value.Trim() }));
     }
 
-    private async Task<List<(string Term, int Position)>> AnalyzeAsync(string field, string text)
+    private async Task<List<(string Term, int Position)>> AnalyzeAsync(object request)
     {
-        using var response = await _http.PostAsJsonAsync($"{_index}/_analyze", new { field, text });
+        using var response = await _http.PostAsJsonAsync($"{_index}/_analyze", request);
         response.EnsureSuccessStatusCode();
         var json = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         return json["tokens"]!.AsArray()
