@@ -109,7 +109,7 @@ public static class MarsadAnalyzers
     private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
 
     private static readonly System.Text.RegularExpressions.Regex[] AttachedPreposition =
-        [.. AttachedPrepositionPatterns.Select(pattern => new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant))];
+        [.. AttachedPrepositionPatterns.Select(pattern => new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled))];
 
     /// <summary>The stemmed text fields as indexed: a word with a joined preposition is also indexed without it.</summary>
     public static Analyzer CreateTextAnalyzer() => new TextAnalyzer(stem: true, splitAttachedPrepositions: true);
@@ -181,7 +181,7 @@ public static class MarsadAnalyzers
         // from any other (بوتين → وتين → تين "figs", لوكاس → كاس "cup").
         return
         [
-            $"^(?![وف]?(?:{Alternatives(NotAttachedPrepositionWords)})$)[وف]?(?:[بكف](?!ال|و)|ل(?!ال|ل|و))(.{{4,}})$",
+            $"^(?=[وف]?[بلكف].{{4}})(?![وف]?(?:{Alternatives(NotAttachedPrepositionWords)})$)[وف]?(?:[بكف](?!ال|و)|ل(?!ال|ل|و))(.{{4,}})$",
             $"^[وف]?[بلكف]((?:{Alternatives(RootWawWords)}))$",
             // Words of three letters are too short for the general rule, and these too common in the news to miss (بغزة).
             $"^[وف]?[بلكف]((?:{Alternatives(ShortWords)}))$",
