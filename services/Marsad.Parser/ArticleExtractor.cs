@@ -18,14 +18,21 @@ public static partial class ArticleExtractor
 
     public static async Task<ExtractedArticle?> ExtractAsync(byte[] body, string? contentType, string? url, CancellationToken cancellationToken)
     {
-        var (html, _) = await HtmlDecoder.DecodeAsync(body, contentType, cancellationToken);
-        return Extract(html, url);
+        using var document = await HtmlDecoder.ParseAsync(body, contentType, url, cancellationToken);
+        return Extract(document, url);
     }
 
     /// <summary>The article in <paramref name="html"/>, or null when the page holds none.</summary>
     public static ExtractedArticle? Extract(string html, string? url)
     {
-        var reader = new Reader(url ?? "https://localhost/", html);
+        using var document = new HtmlParser().ParseDocument(html);
+        return Extract(document, url);
+    }
+
+    private static ExtractedArticle? Extract(AngleSharp.Dom.IDocument document, string? url)
+    {
+        BoilerplateRemover.Remove(document);
+        var reader = new Reader(url ?? "https://localhost/", document.DocumentElement.OuterHtml);
         Article article;
         try
         {
