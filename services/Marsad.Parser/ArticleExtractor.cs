@@ -42,7 +42,7 @@ public static partial class ArticleExtractor
         {
             return null;
         }
-        var text = CleanText(article.TextContent);
+        var text = CleanText(string.Join('\n', (article.TextContent ?? "").Split('\n').Select(line => BoilerplateRemover.IsBoilerplateLine(line) && line.Trim().Length > 0 ? "" : line)));
         // Not article.IsReadable: Readability's 500-character threshold turns away real wire briefs of two or three
         // sentences, which are a large share of Arabic news feeds.
         if (text.Length < MinimumArticleChars)

@@ -45,6 +45,35 @@ public static partial class BoilerplateRemover
                 element.Remove();
             }
         }
+        // Lists and blocks that are mostly links: "you may also like", tag clouds, menus without a <nav>.
+        foreach (var element in document.QuerySelectorAll("ul, ol, dl, div, section, table").ToList())
+        {
+            if (element.Parent is not null && !Holds(element) && LinkDensity(element) > (element.LocalName is "ul" or "ol" or "dl" ? 0.5 : 0.7))
+            {
+                element.Remove();
+            }
+        }
+    }
+
+    /// <summary>The share of an element's text that is the text of its links.</summary>
+    public static double LinkDensity(IElement element)
+    {
+        var text = element.TextContent.Trim().Length;
+        return text == 0 ? 0 : (double)element.QuerySelectorAll("a").Sum(link => link.TextContent.Trim().Length) / text;
+    }
+
+    /// <summary>
+    /// Whether a line of extracted text is page furniture rather than article: a bare address, a date stamp,
+    /// a "read more" or "sign in" prompt, a photo credit, a copyright notice (in English, French and Arabic).
+    /// </summary>
+    public static bool IsBoilerplateLine(string line)
+    {
+        var text = line.Trim();
+        return text.Length == 0
+            || (text.Length < 120 && (FurnitureLine().IsMatch(text) || DateStampLine().IsMatch(text)))
+            || (text.Length < 300 && CreditOrCopyright().IsMatch(text))
+            || BareAddress().IsMatch(text)
+            || !text.Any(char.IsLetterOrDigit);
     }
 
     private static int ParagraphText(IElement? element) =>
@@ -60,6 +89,18 @@ public static partial class BoilerplateRemover
         var names = (element.ClassName ?? "") + " " + (element.Id ?? "");
         return BoilerplateName().IsMatch(names);
     }
+
+    [GeneratedRegex(@"^(?:sign (?:in|up)|log ?in|subscribe|advertisement|share(?: this(?: article)?)?|read more|see more:?|see also|don'?t miss|you may also like|related(?: articles| stories| content)?:?|more from|continue reading(?: below)?|click here|follow us|recommended|trending|most (?:read|popular)|lire aussi|à lire aussi|voir aussi|اقرأ أيضا|اقرأ ايضا|إقرأ أيضا|اقرا ايضا|شاهد أيضا|شاهد ايضا|أخبار ذات صلة|اخبار ذات صلة|مواضيع ذات صلة|تابعونا|تابعنا على|اشترك)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FurnitureLine();
+
+    [GeneratedRegex(@"^\|?\s*(?:published|updated|posted|last updated|mis à jour|publié le)?[\s:|,]*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4},?\s*)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s*)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}(?:\s*\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[A-Z]{0,4})?\s*$|^(?:published|updated|posted)(?:\s+\S+){0,4}\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateStampLine();
+
+    [GeneratedRegex(@"(?:\bcredit:|\bphoto(?:graph)?:|\bimage:|\bpicture:|©|\bcopyright\b|\(ap photo|\bgetty images\b|all rights reserved|جميع الحقوق محفوظة|حقوق النشر)", RegexOptions.IgnoreCase)]
+    private static partial Regex CreditOrCopyright();
+
+    [GeneratedRegex(@"^(?:https?://|www\.)\S+$", RegexOptions.IgnoreCase)]
+    private static partial Regex BareAddress();
 
     // Matched against class and id: whole words or hyphen/underscore-separated parts.
     [GeneratedRegex(@"(?:^|[\s_-])(?:caption|credit|credits|byline|share|sharing|social|related|recirc|newsletter|promo|advert|advertisement|ads?|sponsor(?:ed)?|subscribe|subscription|signup|cookie|consent|breadcrumbs?|comments?|toolbar|popup|modal|outbrain|taboola|trending|most-popular|popular|read-?more|more-stories|recommended|tags|author-bio|bio|disclaimer|copyright|print-only|sr-only|visually-hidden|hidden)(?:$|[\s_-])", RegexOptions.IgnoreCase)]
