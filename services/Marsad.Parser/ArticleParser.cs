@@ -13,12 +13,19 @@ public sealed class ArticleParser(ILogger<ArticleParser> logger)
     public async Task<ArticleParsed> ParseAsync(ArticleFetched fetched, CancellationToken cancellationToken)
     {
         ExtractedArticle? extracted = null;
+        string? notAnArticle = fetched.FetchError is { } error ? "no page: " + error : "no page";
         if (fetched.Body is { Length: > 0 } body)
         {
-            extracted = await ArticleExtractor.ExtractAsync(body, fetched.ContentType, fetched.Url, cancellationToken);
-            if (extracted is null)
+            (extracted, notAnArticle) = await ArticleExtractor.JudgeAsync(body, fetched.ContentType, fetched.Url, cancellationToken);
+            // A paywall's or a video page's teaser gives way to the feed's summary when there is one.
+            if (notAnArticle is not null && !string.IsNullOrWhiteSpace(fetched.Item.Summary))
             {
-                logger.LogInformation("No article found in {Url}; using the feed's summary", fetched.Url);
+                extracted = null;
+            }
+            if (notAnArticle is not null)
+            {
+                logger.LogInformation("No article in {Url} ({Reason}); using the feed's summary", fetched.Url, notAnArticle);
+                MarsadTelemetry.InputRejected.Add(1, new("stage", "extract"), new("reason", notAnArticle));
             }
         }
 
@@ -46,6 +53,7 @@ public sealed class ArticleParser(ILogger<ArticleParser> logger)
                 Published = fetched.Item.Published ?? extracted?.Published,
                 LanguageHint = extracted?.Language,
                 ExtractedFromPage = extracted is not null,
+                NotAnArticle = notAnArticle,
                 FetchedAt = fetched.FetchedAt,
             },
         };

@@ -20,9 +20,12 @@ public static partial class BoilerplateRemover
     public static void Remove(IDocument document)
     {
         var pageText = ParagraphText(document.Body);
+        // The body the page itself declares (microdata), and what contains it, is never removed.
+        var declared = document.QuerySelectorAll("[itemprop=articleBody]")
+            .SelectMany(AncestorsAndSelf).ToHashSet();
         // A tag or a class name is a hint, not proof: an element that holds much of the page's paragraph text stays
         // (a page wrapped whole in a <form>, a site that calls its article container "content hidden-print").
-        bool Holds(IElement element) => ParagraphText(element) > pageText / 4;
+        bool Holds(IElement element) => declared.Contains(element) || ParagraphText(element) > pageText / 4;
 
         foreach (var element in document.QuerySelectorAll(string.Join(',', NeverArticle)).ToList())
         {
@@ -55,11 +58,32 @@ public static partial class BoilerplateRemover
         }
     }
 
-    /// <summary>The share of an element's text that is the text of its links.</summary>
+    private static IEnumerable<IElement> AncestorsAndSelf(IElement element)
+    {
+        for (var current = element; current is not null; current = current.ParentElement)
+        {
+            yield return current;
+        }
+    }
+
+    /// <summary>The share of an element's visible text (not scripts or styles) that is the text of its links.</summary>
     public static double LinkDensity(IElement element)
     {
-        var text = element.TextContent.Trim().Length;
-        return text == 0 ? 0 : (double)element.QuerySelectorAll("a").Sum(link => link.TextContent.Trim().Length) / text;
+        int all = 0, linked = 0;
+        foreach (var text in element.GetDescendants().OfType<IText>())
+        {
+            if (text.ParentElement?.LocalName is "script" or "style" or "noscript" or "template")
+            {
+                continue;
+            }
+            var length = text.Data.Trim().Length;
+            all += length;
+            if (text.ParentElement?.Closest("a") is not null)
+            {
+                linked += length;
+            }
+        }
+        return all == 0 ? 0 : (double)linked / all;
     }
 
     /// <summary>

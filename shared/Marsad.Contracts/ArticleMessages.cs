@@ -39,6 +39,9 @@ public sealed record ArticleContent
     /// <summary>False when the page yielded no article and the feed's summary was used instead.</summary>
     public bool ExtractedFromPage { get; init; }
 
+    /// <summary>Why the page was not used, when it was not: an index page, a video page, a paywall, too little text, no page.</summary>
+    public string? NotAnArticle { get; init; }
+
     /// <summary>When the fetcher got the page: the start of the article's way through Marsad, for latency figures.</summary>
     public DateTimeOffset? FetchedAt { get; init; }
 }
