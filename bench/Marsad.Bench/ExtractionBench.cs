@@ -7,8 +7,13 @@ namespace Marsad.Bench;
 /// <summary>The parser's extraction scored the article-extraction benchmark's way, and how fast it runs.</summary>
 public static class ExtractionBench
 {
-    public static async Task RunAsync(int worst, string show)
+    public static async Task RunAsync(int worst, string show, string score)
     {
+        if (score.Length > 0)
+        {
+            ScoreOutput(score);
+            return;
+        }
         if (show.Length > 0)
         {
             await ShowAsync(show);
@@ -32,6 +37,19 @@ public static class ExtractionBench
                 Console.WriteLine($"  {ShingleScore.F1(counts):0.000} P {ShingleScore.Precision(counts):0.00} R {ShingleScore.Recall(counts):0.00}  {page.Id}  {page.Url}");
             }
         }
+    }
+
+    /// <summary>
+    /// Scores another extractor's output, in the benchmark's own format ({id: {articleBody}}), on the pages of the
+    /// development half: how the scoring was checked against a published figure.
+    /// </summary>
+    private static void ScoreOutput(string path)
+    {
+        var output = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var pages = ExtractionBenchmark.EnglishBenchmark();
+        var counts = pages.Select(page => ShingleScore.Match(page.Truth, output[page.Id]?["articleBody"]?.GetValue<string>() ?? "")).ToList();
+        var (precision, recall, f1) = ShingleScore.Aggregate(counts);
+        Console.WriteLine($"{Path.GetFileName(path)} on {pages.Count} pages: precision {precision:0.000}, recall {recall:0.000}, F1 {f1:0.000}");
     }
 
     /// <summary>One page's extracted paragraphs, each marked by how much of it the ground truth holds (for finding what leaks in).</summary>

@@ -20,10 +20,15 @@ public static class ExtractCommand
             {
                 throw new UsageException($"no such file: {page.FullName}");
             }
-            var article = await ArticleExtractor.ExtractAsync(await File.ReadAllBytesAsync(page.FullName, cancellationToken), contentType: null, result.GetValue(url), cancellationToken);
+            var (article, notAnArticle) = await ArticleExtractor.JudgeAsync(await File.ReadAllBytesAsync(page.FullName, cancellationToken), contentType: null, result.GetValue(url), cancellationToken);
             if (article is null)
             {
-                return CliErrors.Fail($"no article found in {page.Name} (an index page, a video page or a paywall?)");
+                return CliErrors.Fail($"no article in {page.Name}: {notAnArticle}");
+            }
+            if (notAnArticle is not null)
+            {
+                // The teaser is printed, but the pipeline would index the feed's summary instead.
+                await Console.Error.WriteLineAsync($"marsad: {page.Name} is {notAnArticle}; this is its teaser");
             }
             if (result.GetValue(json))
             {

@@ -126,6 +126,16 @@ public sealed class EmbeddedCliTests
     }
 
     [Fact]
+    public async Task Extract_says_why_a_front_page_is_not_an_article()
+    {
+        var page = RepoPaths.SharedFile("data", "html-pages", "newspaper-tests", "tests", "data", "html", "cnn_main_site.html");
+        var result = await ProcessRunner.MarsadAsync(["extract", "--json", "--url", "http://www.cnn.com/", page]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("an index page", result.StandardError, StringComparison.Ordinal);
+        Assert.Equal("", result.StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task Classify_reads_standard_input_and_prints_the_contract_json()
     {
         var result = await ProcessRunner.MarsadAsync(["classify", "--json"], standardInput: RepoPaths.SeedArticleText);
