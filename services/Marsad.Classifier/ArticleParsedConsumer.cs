@@ -1,10 +1,11 @@
+using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Hosting;
 using MassTransit;
 
 namespace Marsad.Classifier;
 
-public sealed class ArticleParsedConsumer : IConsumer<ArticleParsed>
+public sealed class ArticleParsedConsumer(TopicClassifier topics) : IConsumer<ArticleParsed>
 {
     public async Task Consume(ConsumeContext<ArticleParsed> context)
     {
@@ -17,6 +18,8 @@ public sealed class ArticleParsedConsumer : IConsumer<ArticleParsed>
             Content = article.Content,
             Language = language.Code,
             LanguageConfidence = Math.Round(language.Confidence, 3),
+            // The topic model is trained on Arabic news; on other languages its guesses would be noise.
+            Topics = language.Code == "ar" ? topics.Classify(article.Content.Title, article.Content.Text) : [],
         }, context.CancellationToken);
     }
 }

@@ -1,5 +1,7 @@
+using Marsad.Classifier.Topics;
 using Marsad.Hosting;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Classifier;
@@ -10,8 +12,10 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierService(this IHostApplicationBuilder builder) =>
         builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
 
+    /// <summary>The classifier's consumers, and the shipped topic model they use (loaded once, at the first article).</summary>
     public static IBusRegistrationConfigurator AddClassifierConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.TryAddSingleton(_ => TopicClassifier.Shipped);
         bus.AddConsumer<ArticleParsedConsumer>();
         return bus;
     }

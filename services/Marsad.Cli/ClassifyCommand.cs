@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Marsad.Classifier;
+using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Search;
 
@@ -30,17 +31,19 @@ public static class ClassifyCommand
             }
 
             var language = LanguageDetector.Detect(text);
-            // Topics and entities come with the trained classifier; the fields are part of the shape already.
+            // The first line is taken as the title, as an article's title comes first. Entities come with issue 6's
+            // entity extraction; the field is part of the shape already.
+            var lines = text.Split('\n', 2);
             var classification = new
             {
                 language = language.Code,
                 confidence = Math.Round(language.Confidence, 3),
-                topics = Array.Empty<TopicScore>(),
+                topics = language.Code == "ar" ? TopicClassifier.Shipped.Classify(lines[0], lines.Length > 1 ? lines[1] : "") : [],
                 entities = Array.Empty<NamedEntity>(),
             };
             Console.WriteLine(result.GetValue(json)
                 ? JsonSerializer.Serialize(classification, SearchJson.Options)
-                : $"language: {language.Code} ({language.Confidence:0.00})");
+                : $"language: {language.Code} ({language.Confidence:0.00})\ntopics: {string.Join(", ", classification.topics.Select(topic => $"{topic.Label} {topic.Score:0.00}"))}");
             return CliErrors.Success;
         });
         return command;

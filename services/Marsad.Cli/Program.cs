@@ -18,6 +18,7 @@ public static class Program
             SearchCommand.Create(),
             ExtractCommand.Create(),
             ClassifyCommand.Create(),
+            TrainCommand.Create(),
             AlertsCommand.Create(),
             FeedsCommand.Create(),
             ElasticsearchCommand.Create(),

@@ -64,6 +64,12 @@ public sealed class EmbeddedCliTests
 
         var english = await Search("--lang", "en", "NATO");
         Assert.Equal(1, english.GetProperty("total").GetInt64());
+
+        // The classifier's topics reach the index: a facet, and a filter.
+        Assert.True(all.GetProperty("facets").GetProperty("topic").GetProperty("internationalNews").GetInt64() >= 1);
+        var international = await Search("--topic", "internationalNews", "بوتين");
+        Assert.Contains(international.GetProperty("hits").EnumerateArray(),
+            hit => hit.GetProperty("topics").EnumerateArray().Any(topic => topic.GetString() == "internationalNews"));
     }
 
     [Fact]

@@ -1,0 +1,166 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marsad.Arabic;
+using Marsad.Contracts;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace Marsad.Classifier.Topics;
+
+/// <summary>
+/// Topics of Arabic news, as a model trained with ML.NET on the labelled ANT corpus (the labels are the corpus's own:
+/// culture, economy, internationalNews, middleEast, sport, technology): word unigrams and bigrams of the
+/// Arabic-normalised title and text, and a multiclass maximum-entropy classifier (SDCA). Trained by
+/// <c>./marsad train topics</c>; the model ships beside the binaries (Models/topics.zip) and loads at start-up.
+/// </summary>
+public sealed partial class TopicClassifier
+{
+    /// <summary>Topics scoring below this are not reported (the best one always is).</summary>
+    public const double MinimumScore = 0.2;
+
+    public static string ShippedPath { get; } = Path.Combine(AppContext.BaseDirectory, "Models", "topics.zip");
+
+    private static readonly Lazy<TopicClassifier> ShippedModel = new(() => Load(ShippedPath));
+
+    /// <summary>The model shipped with Marsad.</summary>
+    public static TopicClassifier Shipped => ShippedModel.Value;
+
+    private readonly PredictionEngine<TopicInput, TopicOutput> _engine;
+    private readonly string[] _labels;
+    private readonly Lock _gate = new();
+
+    private TopicClassifier(MLContext ml, ITransformer model)
+    {
+        _engine = ml.Model.CreatePredictionEngine<TopicInput, TopicOutput>(model);
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        _engine.OutputSchema["Score"].GetSlotNames(ref names);
+        _labels = names.DenseValues().Select(name => name.ToString()).ToArray();
+    }
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    public static TopicClassifier Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No topic model at {Path.GetFullPath(path)} (train one with ./marsad train topics).", path);
+        }
+        var ml = new MLContext(seed: 1);
+        return new TopicClassifier(ml, ml.Model.Load(path, out _));
+    }
+
+    /// <summary>The article's topics, best first, with the model's probabilities.</summary>
+    public IReadOnlyList<TopicScore> Classify(string title, string text)
+    {
+        TopicOutput output;
+        // A prediction engine is not thread-safe; classification is quick next to everything else an article goes through.
+        lock (_gate)
+        {
+            output = _engine.Predict(new TopicInput { Text = Prepare(title, text) });
+        }
+        return output.Score
+            .Select((score, index) => new TopicScore(_labels[index], Math.Round(score, 3)))
+            .OrderByDescending(topic => topic.Score)
+            .Where((topic, rank) => rank == 0 || topic.Score >= MinimumScore)
+            .ToList();
+    }
+
+    /// <summary>Trains a model on <paramref name="articles"/> and writes it to <paramref name="path"/>.</summary>
+    public static TopicClassifier Train(IEnumerable<LabelledArticle> articles, string path)
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(articles.Select(article => new TopicInput { Text = Prepare(article.Title, article.Text), Label = article.Label }));
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+            {
+                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
+                KeepDiacritics = false,
+                KeepPunctuations = false,
+                KeepNumbers = false,
+                CharFeatureExtractor = null,
+                // Unigrams and bigrams, the most frequent only, so the model stays a few megabytes.
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true, MaximumNgramsCount = [60_000, 40_000] },
+                Norm = TextFeaturizingEstimator.NormFunction.L2,
+            }, nameof(TopicInput.Text)))
+            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Features", l1Regularization: 0f, l2Regularization: 3e-2f, historySize: 20))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(data);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        ml.Model.Save(model, data.Schema, path);
+        return new TopicClassifier(ml, model);
+    }
+
+    /// <summary>
+    /// Whether an article belongs to the held-out fifth that the shipped model never trains on: decided by a hash of
+    /// its id, so the split is the same on every machine and run.
+    /// </summary>
+    public static bool IsHeldOut(string articleId) => SHA256.HashData(Encoding.UTF8.GetBytes(articleId))[0] % 5 == 0;
+
+    // The same folding as search (hamza, taa marbuta, alef maqsura, tashkeel, digits), the article and the
+    // conjunction و taken off words long enough to keep a stem, so الحكومة and حكومة are one feature; the title counts twice.
+    private static string Prepare(string title, string text) =>
+        ArticlePrefix().Replace(ArabicNormalizer.Normalize(title + "\n" + title + "\n" + text), "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\p{L}\p{M}])(?:وال|بال|كال|فال|لل|ال)(?=\p{L}{3,})")]
+    private static partial System.Text.RegularExpressions.Regex ArticlePrefix();
+
+    private sealed class TopicInput
+    {
+        public string Text { get; set; } = "";
+
+        public string Label { get; set; } = "";
+    }
+
+    private sealed class TopicOutput
+    {
+        public string PredictedLabel { get; set; } = "";
+
+        public float[] Score { get; set; } = [];
+    }
+}
+
+/// <summary>Accuracy, macro-F1 and the confusion matrix of a classifier on labelled articles.</summary>
+public sealed record TopicEvaluation(int Count, double Accuracy, double MacroF1, IReadOnlyList<string> Labels, int[,] Confusion, IReadOnlyDictionary<string, double> F1ByLabel)
+{
+    public static TopicEvaluation Of(TopicClassifier classifier, IEnumerable<LabelledArticle> articles)
+    {
+        var pairs = articles.Select(article => (Truth: article.Label, Predicted: classifier.Classify(article.Title, article.Text)[0].Label)).ToList();
+        var labels = classifier.Labels.Union(pairs.Select(pair => pair.Truth)).Order(StringComparer.Ordinal).ToList();
+        var confusion = new int[labels.Count, labels.Count];
+        foreach (var (truth, predicted) in pairs)
+        {
+            confusion[labels.IndexOf(truth), labels.IndexOf(predicted)]++;
+        }
+        var f1 = new Dictionary<string, double>();
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var truePositive = confusion[i, i];
+            var predictedCount = Enumerable.Range(0, labels.Count).Sum(row => confusion[row, i]);
+            var actualCount = Enumerable.Range(0, labels.Count).Sum(column => confusion[i, column]);
+            if (actualCount == 0)
+            {
+                continue;   // a label this set has no article of (an outlet without culture pages) says nothing
+            }
+            var precision = predictedCount == 0 ? 0 : (double)truePositive / predictedCount;
+            var recall = (double)truePositive / actualCount;
+            f1[labels[i]] = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        }
+        return new TopicEvaluation(pairs.Count, (double)pairs.Count(pair => pair.Truth == pair.Predicted) / Math.Max(1, pairs.Count),
+            f1.Values.DefaultIfEmpty(0).Average(), labels, confusion, f1);
+    }
+
+    /// <summary>The confusion matrix as a Markdown table: rows are the corpus's labels, columns the predictions.</summary>
+    public string ConfusionTable()
+    {
+        var builder = new StringBuilder();
+        builder.AppendLine("| label \\ predicted | " + string.Join(" | ", Labels) + " | F1 |");
+        builder.AppendLine("|---|" + string.Concat(Labels.Select(_ => "---|")) + "---|");
+        for (var row = 0; row < Labels.Count; row++)
+        {
+            builder.AppendLine($"| {Labels[row]} | " + string.Join(" | ", Enumerable.Range(0, Labels.Count).Select(column => Confusion[row, column]))
+                + $" | {(F1ByLabel.TryGetValue(Labels[row], out var f1) ? f1.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "")} |");
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Marsad.Classifier.Topics;
+
+namespace Marsad.Cli;
+
+/// <summary><c>./marsad train topics</c>: the topic model, trained and evaluated reproducibly.</summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "The labelled corpus (outlet/topic/*.txt, ANT format)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the model (.zip)", Required = true };
+        var acrossOutlets = new Option<bool>("--across-outlets") { Description = "Also train on four outlets and test on the fifth, for each outlet (slow)" };
+        var topics = new Command("topics", "Train the topic model on a labelled corpus; the held-out fifth is never trained on and is evaluated")
+        {
+            data, output, acrossOutlets,
+        };
+        topics.SetAction((result, _) =>
+        {
+            var folder = result.GetValue(data)!;
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"no such folder: {Path.GetFullPath(folder)}");
+            }
+            var articles = NewsCorpus.Read(folder).ToList();
+            var training = articles.Where(article => !TopicClassifier.IsHeldOut(article.Id)).ToList();
+            var heldOut = articles.Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
+            Console.WriteLine($"{articles.Count} articles: training on {training.Count}, holding out {heldOut.Count}");
+
+            var watch = Stopwatch.StartNew();
+            var classifier = TopicClassifier.Train(training, result.GetValue(output)!);
+            Console.WriteLine($"trained in {watch.Elapsed.TotalSeconds:0} s; model {new FileInfo(result.GetValue(output)!).Length / 1024} KB at {result.GetValue(output)}");
+            Print("held-out fifth", TopicEvaluation.Of(classifier, heldOut));
+
+            if (result.GetValue(acrossOutlets))
+            {
+                var scratch = Path.Combine(Path.GetTempPath(), "marsad-topics-" + Guid.NewGuid().ToString("N")[..8] + ".zip");
+                try
+                {
+                    foreach (var outlet in articles.Select(article => article.Outlet).Distinct().Order(StringComparer.Ordinal))
+                    {
+                        var model = TopicClassifier.Train(articles.Where(article => article.Outlet != outlet), scratch);
+                        Print($"trained without {outlet}, tested on {outlet}", TopicEvaluation.Of(model, articles.Where(article => article.Outlet == outlet)));
+                    }
+                }
+                finally
+                {
+                    File.Delete(scratch);
+                }
+            }
+            return Task.FromResult(CliErrors.Success);
+        });
+        return new Command("train", "Train Marsad's models") { topics };
+    }
+
+    private static void Print(string name, TopicEvaluation evaluation)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"## {name}: {evaluation.Count} articles, accuracy {evaluation.Accuracy:0.000}, macro-F1 {evaluation.MacroF1:0.000}");
+        Console.WriteLine();
+        Console.Write(evaluation.ConfusionTable());
+    }
+}
