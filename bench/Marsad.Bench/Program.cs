@@ -8,11 +8,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 // marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
+// marsad-bench entities                                                            entity extraction on NewsFANE Gold: P/R/F1
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench extraction [--worst N] [--show ID] [--score OUTPUT.json]              the parser on the extraction benchmark
 // marsad-bench relevance [--judge] [--elasticsearch URL] [--server-major 8|9]        precision@10 and recall of tests/relevance
 // Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start;
 // for Elasticsearch, a server: scripts/elasticsearch.sh start).
+if (args.FirstOrDefault() == "entities")
+{
+    EntityBench.Run();
+    return;
+}
 if (args.FirstOrDefault() == "classify")
 {
     ClassificationBench.Run(Argument("--articles", 2000));

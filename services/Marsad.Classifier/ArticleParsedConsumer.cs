@@ -1,3 +1,4 @@
+using Marsad.Classifier.Entities;
 using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Hosting;
@@ -5,7 +6,7 @@ using MassTransit;
 
 namespace Marsad.Classifier;
 
-public sealed class ArticleParsedConsumer(TopicClassifier topics) : IConsumer<ArticleParsed>
+public sealed class ArticleParsedConsumer(TopicClassifier topics, EntityExtractor entities) : IConsumer<ArticleParsed>
 {
     public async Task Consume(ConsumeContext<ArticleParsed> context)
     {
@@ -20,6 +21,7 @@ public sealed class ArticleParsedConsumer(TopicClassifier topics) : IConsumer<Ar
             LanguageConfidence = Math.Round(language.Confidence, 3),
             // The topic model is trained on Arabic news; on other languages its guesses would be noise.
             Topics = language.Code == "ar" ? topics.Classify(article.Content.Title, article.Content.Text) : [],
+            Entities = entities.Extract(article.Content.Title, article.Content.Text),
         }, context.CancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using Marsad.Classifier.Entities;
 using Marsad.Classifier.Topics;
 using Marsad.Hosting;
 using MassTransit;
@@ -12,10 +13,11 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierService(this IHostApplicationBuilder builder) =>
         builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
 
-    /// <summary>The classifier's consumers, and the shipped topic model they use (loaded once, at the first article).</summary>
+    /// <summary>The classifier's consumers, and the shipped topic model and entity gazetteer they use (loaded once, at the first article).</summary>
     public static IBusRegistrationConfigurator AddClassifierConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.TryAddSingleton(_ => TopicClassifier.Shipped);
+        bus.TryAddSingleton(_ => EntityExtractor.Shipped);
         bus.AddConsumer<ArticleParsedConsumer>();
         return bus;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Marsad.Classifier;
+using Marsad.Classifier.Entities;
 using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Search;
@@ -31,19 +32,18 @@ public static class ClassifyCommand
             }
 
             var language = LanguageDetector.Detect(text);
-            // The first line is taken as the title, as an article's title comes first. Entities come with issue 6's
-            // entity extraction; the field is part of the shape already.
+            // The first line is taken as the title, as an article's title comes first.
             var lines = text.Split('\n', 2);
             var classification = new
             {
                 language = language.Code,
                 confidence = Math.Round(language.Confidence, 3),
                 topics = language.Code == "ar" ? TopicClassifier.Shipped.Classify(lines[0], lines.Length > 1 ? lines[1] : "") : [],
-                entities = Array.Empty<NamedEntity>(),
+                entities = EntityExtractor.Shipped.Extract(lines[0], lines.Length > 1 ? lines[1] : ""),
             };
             Console.WriteLine(result.GetValue(json)
                 ? JsonSerializer.Serialize(classification, SearchJson.Options)
-                : $"language: {language.Code} ({language.Confidence:0.00})\ntopics: {string.Join(", ", classification.topics.Select(topic => $"{topic.Label} {topic.Score:0.00}"))}");
+                : $"language: {language.Code} ({language.Confidence:0.00})\ntopics: {string.Join(", ", classification.topics.Select(topic => $"{topic.Label} {topic.Score:0.00}"))}\nentities: {string.Join(", ", classification.entities.Select(entity => $"{entity.Normalized} ({entity.Type}, {entity.Count})"))}");
             return CliErrors.Success;
         });
         return command;

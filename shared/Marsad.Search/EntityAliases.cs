@@ -4,6 +4,9 @@ using Marsad.Arabic;
 
 namespace Marsad.Search;
 
+/// <summary>One line of an alias file: the names it reads (<paramref name="Inputs"/>) and what they find.</summary>
+public sealed record AliasRule(string File, IReadOnlyList<string> Inputs, IReadOnlyList<string> Outputs);
+
 /// <summary>
 /// Names that mean the same entity (الناتو, حلف شمال الأطلسي, NATO, OTAN), read from files in Elasticsearch's
 /// synonym format and applied to a query before either store parses it, so both stores, and alert subscriptions,
@@ -26,21 +29,24 @@ public sealed partial class EntityAliases
     /// <summary>The alias files shipped with Marsad (deploy/aliases).</summary>
     public static EntityAliases Shipped => ShippedAliases.Value;
 
-    public static EntityAliases None { get; } = new(new Dictionary<string, List<string>>(), 0);
+    public static EntityAliases None { get; } = new(new Dictionary<string, List<string>>(), []);
 
     // Normalised name (words joined by one space) → what a query for it also finds, as written in the file.
     private readonly Dictionary<string, List<string>> _alternatives;
     private readonly int _longestName;
 
-    private EntityAliases(Dictionary<string, List<string>> alternatives, int ruleCount)
+    private EntityAliases(Dictionary<string, List<string>> alternatives, List<AliasRule> rules)
     {
         _alternatives = alternatives;
         _longestName = alternatives.Keys.Select(name => name.Count(c => c == ' ') + 1).DefaultIfEmpty(0).Max();
-        RuleCount = ruleCount;
+        Rules = rules;
     }
 
     /// <summary>Lines that define aliases (one group or mapping each).</summary>
-    public int RuleCount { get; }
+    public int RuleCount => Rules.Count;
+
+    /// <summary>Every rule as written, with the file it came from: the gazetteer the entity extractor shares.</summary>
+    public IReadOnlyList<AliasRule> Rules { get; }
 
     /// <summary>
     /// The aliases in a file, or in every <c>*.txt</c> file of a folder; "none" for no aliases.
@@ -63,7 +69,7 @@ public sealed partial class EntityAliases
     public static EntityAliases Parse(IEnumerable<(string Line, string Location)> lines)
     {
         var alternatives = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        var rules = 0;
+        var rules = new List<AliasRule>();
         foreach (var (line, location) in lines)
         {
             var text = line.Trim();
@@ -90,7 +96,7 @@ public sealed partial class EntityAliases
                     known.Add(output);
                 }
             }
-            rules++;
+            rules.Add(new AliasRule(Path.GetFileNameWithoutExtension(location[..location.LastIndexOf(':')]), inputs, outputs));
         }
         return new EntityAliases(alternatives, rules);
     }

@@ -1,0 +1,183 @@
+using System.Text.RegularExpressions;
+using Marsad.Arabic;
+using Marsad.Contracts;
+using Marsad.Search;
+
+namespace Marsad.Classifier.Entities;
+
+/// <summary>A name found in a text: where it starts and ends (characters), its kind and its canonical name.</summary>
+public sealed record EntityMention(int Start, int End, string Text, string Type, string Normalized);
+
+/// <summary>
+/// People, places and organisations in a text, from the gazetteer that search's entity aliases are (deploy/aliases:
+/// countries and capitals are places, organisations are organisations, people are persons), each normalised to the
+/// first name of its line, plus a pattern of Arabic news style for people the gazetteer does not know: a title or
+/// role, optional adjectives, then the name («الرئيس الفرنسي إيمانويل ماكرون», «وزير الخارجية الأميركي أنتوني
+/// بلينكن»). A name is also found with a joined prefix (والولايات المتحدة, بروسيا, لأوكرانيا).
+/// </summary>
+public sealed partial class EntityExtractor
+{
+    public const string Person = "person";
+    public const string Place = "place";
+    public const string Organisation = "organisation";
+
+    private static readonly Lazy<EntityExtractor> ShippedExtractor = new(() => new EntityExtractor(EntityAliases.Shipped));
+
+    public static EntityExtractor Shipped => ShippedExtractor.Value;
+
+    // Normalised name (words joined by one space) → (type, canonical name).
+    private readonly Dictionary<string, (string Type, string Canonical)> _names = new(StringComparer.Ordinal);
+    private readonly int _longestName;
+
+    public EntityExtractor(EntityAliases gazetteer)
+    {
+        // Groups only: a one-way rule exists because a name is also a common word (الأسد "the lion").
+        foreach (var rule in gazetteer.Rules.Where(rule => rule.Inputs.SequenceEqual(rule.Outputs)))
+        {
+            var type = rule.File switch
+            {
+                "people" => Person,
+                "organisations" => Organisation,
+                _ => Place,
+            };
+            // The canonical name is the first Arabic name of the line (the lines are written Arabic first).
+            var canonical = rule.Outputs.Concat(rule.Inputs).First();
+            foreach (var name in rule.Inputs.Concat(rule.Outputs))
+            {
+                _names.TryAdd(Key(name), (type, canonical));
+            }
+        }
+        _longestName = _names.Keys.Select(name => name.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max();
+    }
+
+    /// <summary>Every mention, in the order of the text.</summary>
+    public IReadOnlyList<EntityMention> Mentions(string text)
+    {
+        var words = Word().Matches(text).ToList();
+        var mentions = new List<EntityMention>();
+        for (var i = 0; i < words.Count;)
+        {
+            if (Gazetteer(words, i, text) is { } found)
+            {
+                mentions.Add(found.Mention);
+                i += found.Length;
+                continue;
+            }
+            if (Titled(words, i, text) is { } titled)
+            {
+                mentions.Add(titled.Mention);
+                i += titled.Length;
+                continue;
+            }
+            i++;
+        }
+        return mentions;
+    }
+
+    /// <summary>The entities of an article, one per canonical name, most mentioned first.</summary>
+    public IReadOnlyList<NamedEntity> Extract(string title, string text) =>
+        Mentions(title + "\n" + text)
+            .GroupBy(mention => (mention.Type, mention.Normalized))
+            .Select(group => new NamedEntity(group.First().Text, group.Key.Type, group.Key.Normalized, group.Count()))
+            .OrderByDescending(entity => entity.Count)
+            .ThenBy(entity => entity.Normalized, StringComparer.Ordinal)
+            .ToList();
+
+    private (EntityMention Mention, int Length)? Gazetteer(List<Match> words, int start, string text)
+    {
+        for (var length = Math.Min(_longestName, words.Count - start); length > 0; length--)
+        {
+            var tail = string.Join(' ', words.Skip(start + 1).Take(length - 1).Select(word => Normalize(word.Value)));
+            foreach (var first in WithoutPrefixes(Normalize(words[start].Value)))
+            {
+                if (_names.TryGetValue((first + " " + tail).Trim(), out var entry))
+                {
+                    var end = words[start + length - 1];
+                    return (new EntityMention(words[start].Index, end.Index + end.Length, text[words[start].Index..(end.Index + end.Length)], entry.Type, entry.Canonical), length);
+                }
+            }
+        }
+        return null;
+    }
+
+    // A title or role, up to two adjectives (الفرنسي, الأميركي), then two or three words that make a name.
+    private (EntityMention Mention, int Length)? Titled(List<Match> words, int start, string text)
+    {
+        var role = Roles.FirstOrDefault(candidate => Enumerable.Range(0, candidate.Length).All(k =>
+            start + k < words.Count && WithoutPrefixes(Normalize(words[start + k].Value)).Contains(candidate[k])));
+        if (role is null)
+        {
+            return null;
+        }
+        var next = start + role.Length;
+        for (var adjectives = 0; adjectives < 2 && next < words.Count && Adjective().IsMatch(Normalize(words[next].Value)); adjectives++)
+        {
+            next++;
+        }
+        var nameWords = 0;
+        while (nameWords < 3 && next + nameWords < words.Count && IsNameWord(Normalize(words[next + nameWords].Value)))
+        {
+            nameWords++;
+        }
+        if (nameWords < 2)
+        {
+            return null;
+        }
+        var first = words[next];
+        var last = words[next + nameWords - 1];
+        var name = text[first.Index..(last.Index + last.Length)];
+        var known = _names.TryGetValue(Key(name), out var entry) ? entry.Canonical : name;
+        return (new EntityMention(first.Index, last.Index + last.Length, name, Person, known), next + nameWords - start);
+    }
+
+    // A word of a personal name: not an article-prefixed noun, not a common function or verb word.
+    private static bool IsNameWord(string word) =>
+        word.Length >= 2 && !word.StartsWith("ال", StringComparison.Ordinal) && word.All(ArabicNormalizer.IsArabicLetter) && !NotNames.Contains(word);
+
+    private static IEnumerable<string> WithoutPrefixes(string word)
+    {
+        yield return word;
+        foreach (var prefix in Prefixes)
+        {
+            if (word.Length - prefix.Length >= 3 && word.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                var rest = word[prefix.Length..];
+                yield return rest;
+                // بالولايات → الولايات: the preposition and the article, whose alef it absorbed (لل → ال).
+                if (prefix is "لل")
+                {
+                    yield return "ال" + rest;
+                }
+            }
+        }
+    }
+
+    private static readonly string[] Prefixes = ["وال", "بال", "كال", "فال", "لل", "و", "ف", "ب", "ل", "ك"];
+
+    private static readonly string[][] Roles = new[]
+    {
+        "رئيس الوزراء", "رئيس الحكومه", "وزير الخارجيه", "وزيره الخارجيه", "وزير الدفاع", "وزير الداخليه", "وزير الماليه",
+        "وزير الاقتصاد", "الامين العام", "المتحدث باسم", "الرئيس", "رئيس", "الملك", "الامير", "الشيخ", "المستشار", "المستشاره",
+        "السفير", "النائب", "الجنرال", "العقيد", "اللواء", "المدرب", "اللاعب", "النجم", "الفنان", "الفنانه", "الكاتب", "الدكتور",
+        "البابا", "ولي العهد", "السلطان", "الوزير", "الوزيره", "المبعوث", "القائد", "زعيم", "الزعيم",
+    }.Select(role => role.Split(' ')).OrderByDescending(role => role.Length).ToArray();
+
+    private static readonly HashSet<string> NotNames =
+    [
+        "في", "من", "على", "الى", "عن", "مع", "ان", "قد", "لا", "ما", "هو", "هي", "كان", "قال", "اكد", "اعلن", "امس", "اليوم", "بعد",
+        "قبل", "حيث", "الذي", "التي", "خلال", "عقب", "لدي", "عبر", "انه", "بين", "منذ", "حول", "ضد", "نحو", "الجديد", "السابق",
+        "وجها", "لوجه", "ايضا", "جدا", "مجددا", "رسميا", "شخصيا", "حاليا", "سابقا", "يوم", "امام", "الي", "اذ", "لكن",
+    ];
+
+    private static string Normalize(string word) => ArabicNormalizer.Normalize(word).ToLowerInvariant();
+
+    private static string Key(string name) =>
+        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Normalize));
+
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")]
+    private static partial Regex Word();
+
+    // Nisba adjectives of nationality or office (الفرنسي, الأميركية, الروسي), after the title.
+    [GeneratedRegex(@"^ال\p{L}{2,}(?:ي|يه)$")]
+    private static partial Regex Adjective();
+}
