@@ -51,7 +51,7 @@ public static partial class BoilerplateRemover
         // Lists and blocks that are mostly links: "you may also like", tag clouds, menus without a <nav>.
         foreach (var element in document.QuerySelectorAll("ul, ol, dl, div, section, table").ToList())
         {
-            if (element.Parent is not null && !Holds(element) && LinkDensity(element) > (element.LocalName is "ul" or "ol" or "dl" ? 0.5 : 0.7))
+            if (element.Parent is not null && LinkDensity(element) > (element.LocalName is "ul" or "ol" or "dl" ? 0.5 : 0.7) && !Holds(element))
             {
                 element.Remove();
             }

@@ -203,7 +203,8 @@ public sealed partial class EntityAliases
 
     private static bool IsOperator(string lexeme) => lexeme is "AND" or "OR" or "NOT" or "TO";
 
-    private static string Key(string name) =>
+    /// <summary>A name as the rules compare it: each word normalised (Arabic folding) and lower-cased, one space between.</summary>
+    public static string Key(string name) =>
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
             .Select(word => ArabicNormalizer.Normalize(word).ToLowerInvariant()));
 

@@ -169,10 +169,9 @@ public sealed partial class EntityExtractor
         "وجها", "لوجه", "ايضا", "جدا", "مجددا", "رسميا", "شخصيا", "حاليا", "سابقا", "يوم", "امام", "الي", "اذ", "لكن",
     ];
 
-    private static string Normalize(string word) => ArabicNormalizer.Normalize(word).ToLowerInvariant();
+    private static string Normalize(string word) => EntityAliases.Key(word);
 
-    private static string Key(string name) =>
-        string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Select(Normalize));
+    private static string Key(string name) => EntityAliases.Key(name);
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")]
     private static partial Regex Word();
