@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Marsad.Arabic;
 using System.Text.Json;
 using Marsad.Contracts;
 using Marsad.Hosting;
@@ -8,29 +8,74 @@ namespace Marsad.Alerts;
 
 /// <summary>
 /// Every alert raised, in an append-only file (<c>alerts/history.jsonl</c>), and the memory that keeps it to one
-/// per subscription and article: a re-delivered or re-indexed article, or an edited subscription, never alerts twice.
+/// per subscription and story: a re-delivered or re-indexed article, an edited subscription, or another outlet's
+/// copy of a story already alerted on within <see cref="StoryWindow"/>, never alerts twice.
 /// </summary>
 public sealed class AlertHistory : IDisposable
 {
+    /// <summary>How long a story stays the same story: a copy published later than this after the alert is news again.</summary>
+    public static readonly TimeSpan StoryWindow = TimeSpan.FromDays(3);
+
     private readonly AppendOnlyFile _file;
-    private readonly Lazy<ConcurrentDictionary<(string Subscription, string Article), byte>> _raised;
+    private readonly Lazy<Memory> _memory;
+    private readonly Lock _gate = new();
 
     public AlertHistory(IOptions<MarsadOptions> options)
     {
         _file = File(options.Value.DataDir);
-        _raised = new(() => new ConcurrentDictionary<(string, string), byte>(
-            Read(_file).Select(alert => KeyValuePair.Create((alert.SubscriptionId, alert.ArticleId), (byte)0))));
+        _memory = new(() => new Memory(Read(_file)));
     }
 
-    /// <summary>Records the alert unless this subscription already alerted on this article; true when it is new.</summary>
+    /// <summary>
+    /// Records the alert unless this subscription already alerted on this article, or on a copy of its story within
+    /// the window; true when it is new.
+    /// </summary>
     public bool TryRecord(AlertRaised alert)
     {
-        if (!_raised.Value.TryAdd((alert.SubscriptionId, alert.ArticleId), 0))
+        lock (_gate)
         {
-            return false;
+            var memory = _memory.Value;
+            if (memory.Articles.Contains((alert.SubscriptionId, alert.ArticleId)) || memory.CoversStory(alert))
+            {
+                return false;
+            }
+            memory.Add(alert);
+            _file.Append(JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
+            return true;
         }
-        _file.Append(JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
-        return true;
+    }
+
+    private sealed class Memory
+    {
+        public Memory(IEnumerable<AlertRaised> alerts)
+        {
+            foreach (var alert in alerts)
+            {
+                Add(alert);
+            }
+        }
+
+        public HashSet<(string Subscription, string Article)> Articles { get; } = [];
+
+        private readonly Dictionary<string, List<(ulong Fingerprint, DateTimeOffset RaisedAt)>> _stories = [];
+
+        public void Add(AlertRaised alert)
+        {
+            Articles.Add((alert.SubscriptionId, alert.ArticleId));
+            if (alert.StoryFingerprint is { } fingerprint)
+            {
+                if (!_stories.TryGetValue(alert.SubscriptionId, out var stories))
+                {
+                    _stories[alert.SubscriptionId] = stories = [];
+                }
+                stories.Add((fingerprint, alert.RaisedAt));
+            }
+        }
+
+        public bool CoversStory(AlertRaised alert) =>
+            alert.StoryFingerprint is { } fingerprint
+            && _stories.TryGetValue(alert.SubscriptionId, out var stories)
+            && stories.Any(story => alert.RaisedAt - story.RaisedAt <= StoryWindow && StoryFingerprint.SameStory(story.Fingerprint, fingerprint));
     }
 
     /// <summary>The alerts recorded in a data folder, oldest first.</summary>

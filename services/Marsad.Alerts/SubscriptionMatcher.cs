@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Marsad.Arabic;
 using Marsad.Contracts;
 using Marsad.Search;
 using Marsad.Search.Lucene;
@@ -33,6 +34,7 @@ public sealed class SubscriptionMatcher(
             ?? throw new InvalidOperationException($"Article {articleId} is not in the store yet.");
 
         var raised = new List<AlertRaised>();
+        var story = StoryFingerprint.Of(article.Title + "\n" + article.Text);
         foreach (var subscription in StoredQueryMatcher.Matching(article, enabled, Compile))
         {
             var alert = new AlertRaised
@@ -46,6 +48,7 @@ public sealed class SubscriptionMatcher(
                 Published = article.Published,
                 Language = article.Language,
                 RaisedAt = timeProvider.GetUtcNow(),
+                StoryFingerprint = story,
             };
             if (history.TryRecord(alert))
             {

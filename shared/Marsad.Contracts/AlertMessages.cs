@@ -12,6 +12,9 @@ public sealed record AlertRaised
     public DateTimeOffset? Published { get; init; }
     public required string Language { get; init; }
     public DateTimeOffset RaisedAt { get; init; }
+
+    /// <summary>The article's story fingerprint (SimHash): a copy of a story already alerted on raises no new alert.</summary>
+    public ulong? StoryFingerprint { get; init; }
 }
 
 /// <summary>Fact: an indexed article was matched against every subscription; lists the alerts it raised (usually none).</summary>

@@ -65,6 +65,35 @@ public sealed class SubscriptionMatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Another_outlet_s_copy_of_a_story_already_alerted_on_raises_no_new_alert()
+    {
+        var seed = RepoPaths.SeedArticleText;
+        var paragraphs = seed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var copy = string.Join('\n', paragraphs.Skip(1).SkipLast(1).Append("المصدر: وكالات")).Replace("اليوم الجمعة", "الجمعة");
+        var other = AntCorpus.Sample(every: 10).First(article => article.Text.Contains("الناتو", StringComparison.Ordinal));
+        await _store.IndexAsync(
+        [
+            Article("nato", "الناتو يتحد ضد أي عمل عسكري روسي", seed),
+            Article("nato-copy", "الحلفاء يتوحدون في وجه موسكو", copy),
+            Article("other-story", other.Title, other.Text),
+        ], CancellationToken.None);
+        await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+
+        using (var history = new AlertHistory(Options()))
+        {
+            var matcher = Matcher(history);
+            Assert.Single(await matcher.MatchAsync("nato", null, CancellationToken.None));
+            Assert.Empty(await matcher.MatchAsync("nato-copy", null, CancellationToken.None));
+            // A different story on the same subject is news.
+            Assert.Single(await matcher.MatchAsync("other-story", null, CancellationToken.None));
+        }
+        // The stories are remembered across a restart.
+        using var reopened = new AlertHistory(Options());
+        Assert.Empty(await Matcher(reopened).MatchAsync("nato-copy", null, CancellationToken.None));
+        Assert.Equal(["nato", "other-story"], AlertHistory.Read(_data.Path).Select(alert => alert.ArticleId));
+    }
+
+    [Fact]
     public async Task An_article_not_yet_visible_in_the_store_is_an_error_to_retry()
     {
         await _subscriptions.AddAsync("any", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
