@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
+using Marsad.Classifier.Topics;
 
 namespace Marsad.Testing;
 
@@ -113,9 +114,10 @@ public static class ExtractionBenchmark
         var jawhara = RepoPaths.SharedFile("data", "html-pages", "arabic-jawharafm-rsscrawler", "data");
         foreach (var html in Directory.EnumerateFiles(jawhara, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            var reference = File.ReadAllText(Path.ChangeExtension(html, ".txt"));
-            pages.Add(new ExtractionPage("jawharafm", Path.GetFileNameWithoutExtension(html), Field(reference, "URL") ?? "https://www.jawharafm.net/ar/",
-                File.ReadAllBytes(html), Field(reference, "TEXT") ?? ""));
+            // The reference is an ANT-format file, read by the corpus's own reader.
+            var reference = NewsCorpus.ReadFile(Path.ChangeExtension(html, ".txt"))
+                ?? throw new InvalidDataException($"{html}: its reference text has no title or body");
+            pages.Add(new ExtractionPage("jawharafm", Path.GetFileNameWithoutExtension(html), reference.Url, File.ReadAllBytes(html), reference.Text));
         }
         var newspaper = RepoPaths.SharedFile("data", "html-pages", "newspaper-tests", "tests", "data");
         pages.Add(new ExtractionPage("cnn-arabic", "arabic_article", "http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html",
@@ -129,7 +131,4 @@ public static class ExtractionBenchmark
         }
         return pages;
     }
-
-    private static string? Field(string document, string name) =>
-        Regex.Match(document, $"<{name}>(.*?)</{name}>", RegexOptions.Singleline) is { Success: true } match ? match.Groups[1].Value.Trim() : null;
 }
