@@ -30,6 +30,6 @@ public static class ClassificationBench
         Console.WriteLine();
         Console.WriteLine("| articles | articles/s | median ms | p95 ms | p99 ms | model load ms |");
         Console.WriteLine("|---|---|---|---|---|---|");
-        Console.WriteLine($"| {articles.Count} | {articles.Count / total.Elapsed.TotalSeconds:0} | {times[times.Count / 2]:0.00} | {times[(int)(times.Count * 0.95)]:0.00} | {times[(int)(times.Count * 0.99)]:0.00} | {load.Elapsed.TotalMilliseconds:0} |");
+        Console.WriteLine($"| {articles.Count} | {articles.Count / total.Elapsed.TotalSeconds:0} | {BenchSupport.Percentile(times, 0.50):0.00} | {BenchSupport.Percentile(times, 0.95):0.00} | {BenchSupport.Percentile(times, 0.99):0.00} | {load.Elapsed.TotalMilliseconds:0} |");
     }
 }

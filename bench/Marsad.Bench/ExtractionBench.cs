@@ -90,7 +90,7 @@ public static class ExtractionBench
         var (precision, recall, f1) = ShingleScore.Aggregate(results.Select(result => result.Item2).ToList());
         var times = results.Select(result => result.Item3).Order().ToList();
         Console.WriteLine($"| {name} | {pages.Count} | {precision:0.000} | {recall:0.000} | {f1:0.000} | {results.Count(result => !result.Item4)} | "
-            + $"{pages.Count / total.Elapsed.TotalSeconds:0.0} | {times[times.Count / 2]:0} | {times[(int)(times.Count * 0.95)]:0} |");
+            + $"{pages.Count / total.Elapsed.TotalSeconds:0.0} | {BenchSupport.Percentile(times, 0.50):0} | {BenchSupport.Percentile(times, 0.95):0} |");
         return results;
     }
 }

@@ -93,7 +93,7 @@ async Task RunAsync(string name, Dictionary<string, string?> settings)
 
     var summary = tracker.Summary;
     var latencies = tracker.Latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
-    double Percentile(double p) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
+    double Percentile(double p) => BenchSupport.Percentile(latencies, p);
     Console.WriteLine($"| {name} | {summary.Fetched} | {summary.Indexed} | {summary.Failed} | {stopwatch.Elapsed.TotalSeconds:0.0} | " +
                       $"{summary.Indexed / stopwatch.Elapsed.TotalSeconds:0} | {Percentile(0.50):0} | {Percentile(0.95):0} | {Percentile(0.99):0} | " +
                       $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} | {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0:0} |");

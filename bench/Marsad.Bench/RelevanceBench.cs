@@ -2,7 +2,6 @@ using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Marsad.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Bench;
 
@@ -34,12 +33,11 @@ public static class RelevanceBench
         var directory = new TemporaryDirectory();
         var lucene = new LuceneSearchStore(directory.Path);
         stores.Add(("Lucene (embedded)", lucene, () => { lucene.Dispose(); directory.Dispose(); return Task.CompletedTask; }));
-        var url = string.IsNullOrWhiteSpace(elasticsearchUrl) ? ElasticsearchServer.TryFind() : new Uri(elasticsearchUrl);
+        var url = BenchSupport.FindElasticsearch(elasticsearchUrl);
         if (url is not null)
         {
             var prefix = "marsad-bench-relevance-" + Guid.NewGuid().ToString("N")[..8];
-            var elasticsearch = new ElasticsearchSearchStore(
-                new ElasticsearchOptions { Url = url, ServerMajorVersion = serverMajor, IndexPrefix = prefix }, NullLogger<ElasticsearchSearchStore>.Instance);
+            var elasticsearch = BenchSupport.Elasticsearch(url, serverMajor, prefix);
             stores.Add(($"Elasticsearch {url}", elasticsearch, () => ElasticsearchServer.DeleteAsync(url, prefix)));
         }
 

@@ -3,7 +3,6 @@ using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Marsad.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Bench;
 
@@ -34,7 +33,7 @@ public static class StoreBench
             await MeasureAsync("Lucene (embedded)", lucene, articles, 100);
         }
 
-        var url = string.IsNullOrWhiteSpace(elasticsearchUrl) ? ElasticsearchServer.TryFind() : new Uri(elasticsearchUrl);
+        var url = BenchSupport.FindElasticsearch(elasticsearchUrl);
         if (url is null)
         {
             Console.WriteLine("| Elasticsearch | not measured: no server (scripts/elasticsearch.sh start, or --elasticsearch URL) | | | |");
@@ -43,9 +42,7 @@ public static class StoreBench
         foreach (var batch in new[] { 100, 500 })
         {
             var prefix = "marsad-bench-" + Guid.NewGuid().ToString("N")[..8];
-            var store = new ElasticsearchSearchStore(
-                new ElasticsearchOptions { Url = url, ServerMajorVersion = serverMajor, IndexPrefix = prefix },
-                NullLogger<ElasticsearchSearchStore>.Instance);
+            var store = BenchSupport.Elasticsearch(url, serverMajor, prefix);
             try
             {
                 await MeasureAsync($"Elasticsearch {url}", store, articles, batch);
