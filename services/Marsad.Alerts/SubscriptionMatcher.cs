@@ -34,7 +34,8 @@ public sealed class SubscriptionMatcher(
             ?? throw new InvalidOperationException($"Article {articleId} is not in the store yet.");
 
         var raised = new List<AlertRaised>();
-        var story = StoryFingerprint.Of(article.Title + "\n" + article.Text);
+        // Computed for the first match only: most articles match no subscription.
+        ulong? story = null;
         foreach (var subscription in StoredQueryMatcher.Matching(article, enabled, Compile))
         {
             var alert = new AlertRaised
@@ -48,7 +49,7 @@ public sealed class SubscriptionMatcher(
                 Published = article.Published,
                 Language = article.Language,
                 RaisedAt = timeProvider.GetUtcNow(),
-                StoryFingerprint = story,
+                StoryFingerprint = story ??= StoryFingerprint.Of(article.Title + "\n" + article.Text),
             };
             if (history.TryRecord(alert))
             {

@@ -59,7 +59,9 @@ public static partial class ArticleExtractor
     private static Extraction Judge(AngleSharp.Dom.IDocument document, string? url)
     {
         var metadata = PageMetadata.Read(document, url);
-        var pageLinkDensity = document.Body is { } body ? BoilerplateRemover.LinkDensity(body) : 0;
+        // Read before cleaning, and only where it can decide anything: a page that declares itself an article is not an index.
+        var declaredArticle = metadata.ArticleBody is not null || metadata.PageType is "article";
+        var pageLinkDensity = !declaredArticle && document.Body is { } body ? BoilerplateRemover.LinkDensity(body) : 0;
         BoilerplateRemover.Remove(document);
         Article article;
         try
@@ -81,7 +83,7 @@ public static partial class ArticleExtractor
         // A front page: mostly links, not declared an article, and what reads as an article in it is a short teaser;
         // or a page at the site's root that calls itself a website.
         var atRoot = url is not null && Uri.TryCreate(url, UriKind.Absolute, out var address) && address.AbsolutePath is "/" or "/index.html" or "/index.php";
-        if ((pageLinkDensity > 0.5 && metadata.ArticleBody is null && metadata.PageType is not "article" && text.Length < 1500)
+        if ((!declaredArticle && pageLinkDensity > 0.5 && text.Length < 1500)
             || (atRoot && metadata.PageType is null or "website"))
         {
             return Extraction.Rejected("an index page: mostly links to other pages");
