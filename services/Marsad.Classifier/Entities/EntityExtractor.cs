@@ -53,9 +53,9 @@ public sealed partial class EntityExtractor
     /// <summary>Every mention, in the order of the text.</summary>
     public IReadOnlyList<EntityMention> Mentions(string text)
     {
-        var words = Word().Matches(text).ToList();
+        var words = new Words(Word().Matches(text).ToList());
         var mentions = new List<EntityMention>();
-        for (var i = 0; i < words.Count;)
+        for (var i = 0; i < words.Matches.Count;)
         {
             if (Gazetteer(words, i, text) is { } found)
             {
@@ -83,17 +83,36 @@ public sealed partial class EntityExtractor
             .ThenBy(entity => entity.Normalized, StringComparer.Ordinal)
             .ToList();
 
-    private (EntityMention Mention, int Length)? Gazetteer(List<Match> words, int start, string text)
+    /// <summary>A text's words, each normalised once, with the forms it takes without a joined prefix.</summary>
+    private sealed class Words
+    {
+        public Words(List<Match> matches)
+        {
+            Matches = matches;
+            Keys = [.. matches.Select(match => EntityAliases.Key(match.Value))];
+            Unprefixed = [.. Keys.Select(key => WithoutPrefixes(key).ToArray())];
+        }
+
+        public List<Match> Matches { get; }
+
+        public string[] Keys { get; }
+
+        public string[][] Unprefixed { get; }
+
+        public int Count => Matches.Count;
+    }
+
+    private (EntityMention Mention, int Length)? Gazetteer(Words words, int start, string text)
     {
         for (var length = Math.Min(_longestName, words.Count - start); length > 0; length--)
         {
-            var tail = string.Join(' ', words.Skip(start + 1).Take(length - 1).Select(word => Normalize(word.Value)));
-            foreach (var first in WithoutPrefixes(Normalize(words[start].Value)))
+            var tail = string.Join(' ', words.Keys.Skip(start + 1).Take(length - 1));
+            foreach (var first in words.Unprefixed[start])
             {
                 if (_names.TryGetValue((first + " " + tail).Trim(), out var entry))
                 {
-                    var end = words[start + length - 1];
-                    return (new EntityMention(words[start].Index, end.Index + end.Length, text[words[start].Index..(end.Index + end.Length)], entry.Type, entry.Canonical), length);
+                    var (from, end) = (words.Matches[start], words.Matches[start + length - 1]);
+                    return (new EntityMention(from.Index, end.Index + end.Length, text[from.Index..(end.Index + end.Length)], entry.Type, entry.Canonical), length);
                 }
             }
         }
@@ -101,21 +120,21 @@ public sealed partial class EntityExtractor
     }
 
     // A title or role, up to two adjectives (الفرنسي, الأميركي), then two or three words that make a name.
-    private (EntityMention Mention, int Length)? Titled(List<Match> words, int start, string text)
+    private (EntityMention Mention, int Length)? Titled(Words words, int start, string text)
     {
         var role = Roles.FirstOrDefault(candidate => Enumerable.Range(0, candidate.Length).All(k =>
-            start + k < words.Count && WithoutPrefixes(Normalize(words[start + k].Value)).Contains(candidate[k])));
+            start + k < words.Count && words.Unprefixed[start + k].Contains(candidate[k])));
         if (role is null)
         {
             return null;
         }
         var next = start + role.Length;
-        for (var adjectives = 0; adjectives < 2 && next < words.Count && Adjective().IsMatch(Normalize(words[next].Value)); adjectives++)
+        for (var adjectives = 0; adjectives < 2 && next < words.Count && Adjective().IsMatch(words.Keys[next]); adjectives++)
         {
             next++;
         }
         var nameWords = 0;
-        while (nameWords < 3 && next + nameWords < words.Count && IsNameWord(Normalize(words[next + nameWords].Value)))
+        while (nameWords < 3 && next + nameWords < words.Count && IsNameWord(words.Keys[next + nameWords]))
         {
             nameWords++;
         }
@@ -123,8 +142,8 @@ public sealed partial class EntityExtractor
         {
             return null;
         }
-        var first = words[next];
-        var last = words[next + nameWords - 1];
+        var first = words.Matches[next];
+        var last = words.Matches[next + nameWords - 1];
         var name = text[first.Index..(last.Index + last.Length)];
         var known = _names.TryGetValue(Key(name), out var entry) ? entry.Canonical : name;
         return (new EntityMention(first.Index, last.Index + last.Length, name, Person, known), next + nameWords - start);
@@ -168,8 +187,6 @@ public sealed partial class EntityExtractor
         "قبل", "حيث", "الذي", "التي", "خلال", "عقب", "لدي", "عبر", "انه", "بين", "منذ", "حول", "ضد", "نحو", "الجديد", "السابق",
         "وجها", "لوجه", "ايضا", "جدا", "مجددا", "رسميا", "شخصيا", "حاليا", "سابقا", "يوم", "امام", "الي", "اذ", "لكن",
     ];
-
-    private static string Normalize(string word) => EntityAliases.Key(word);
 
     private static string Key(string name) => EntityAliases.Key(name);
 
