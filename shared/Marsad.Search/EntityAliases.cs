@@ -201,7 +201,8 @@ public sealed partial class EntityAliases
 
     private static bool IsBareWord(string lexeme) => BareWord().IsMatch(lexeme) && !IsOperator(lexeme);
 
-    private static bool IsOperator(string lexeme) => lexeme is "AND" or "OR" or "NOT" or "TO";
+    /// <summary>The query syntax's word operators (upper case only, as the classic parser reads them).</summary>
+    internal static bool IsOperator(string lexeme) => lexeme is "AND" or "OR" or "NOT" or "TO";
 
     /// <summary>A name as the rules compare it: each word normalised (Arabic folding) and lower-cased, one space between.</summary>
     public static string Key(string name) =>

@@ -21,7 +21,7 @@ public static partial class ProximityBonus
             return null;
         }
         var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-        return words.Any(word => word is "AND" or "OR" or "NOT" or "TO") ? null : $"\"{string.Join(' ', words)}\"~{Slop}";
+        return words.Any(EntityAliases.IsOperator) ? null : $"\"{string.Join(' ', words)}\"~{Slop}";
     }
 
     [GeneratedRegex(@"^\s*[\p{L}\p{M}\p{N}]+(?:\s+[\p{L}\p{M}\p{N}]+)+\s*$")]
