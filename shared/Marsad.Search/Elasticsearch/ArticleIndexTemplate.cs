@@ -85,27 +85,9 @@ public static class ArticleIndexTemplate
         },
         ["analyzer"] = new JsonObject
         {
-            [TextAnalyzer] = new JsonObject
-            {
-                ["type"] = "custom",
-                ["char_filter"] = new JsonArray(FoldingCharFilter),
-                ["tokenizer"] = "standard",
-                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_attached_preposition", "marsad_stop", "marsad_root_waw", "arabic_stem"),
-            },
-            [TextQueryAnalyzer] = new JsonObject
-            {
-                ["type"] = "custom",
-                ["char_filter"] = new JsonArray(FoldingCharFilter),
-                ["tokenizer"] = "standard",
-                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop", "marsad_root_waw", "arabic_stem"),
-            },
-            [ExactAnalyzer] = new JsonObject
-            {
-                ["type"] = "custom",
-                ["char_filter"] = new JsonArray(FoldingCharFilter),
-                ["tokenizer"] = "standard",
-                ["filter"] = new JsonArray("lowercase", "marsad_elision", "marsad_stop"),
-            },
+            [TextAnalyzer] = TextChain(stem: true, splitAttachedPrepositions: true),
+            [TextQueryAnalyzer] = TextChain(stem: true, splitAttachedPrepositions: false),
+            [ExactAnalyzer] = TextChain(stem: false, splitAttachedPrepositions: false),
         },
         ["normalizer"] = new JsonObject
         {
@@ -117,6 +99,28 @@ public static class ArticleIndexTemplate
             },
         },
     };
+
+    // The same chain, in the same order, as MarsadAnalyzers' TextAnalyzer with the same two switches.
+    private static JsonObject TextChain(bool stem, bool splitAttachedPrepositions)
+    {
+        var filters = new List<string> { "lowercase", "marsad_elision" };
+        if (splitAttachedPrepositions)
+        {
+            filters.Add("marsad_attached_preposition");
+        }
+        filters.Add("marsad_stop");
+        if (stem)
+        {
+            filters.AddRange(["marsad_root_waw", "arabic_stem"]);
+        }
+        return new JsonObject
+        {
+            ["type"] = "custom",
+            ["char_filter"] = new JsonArray(FoldingCharFilter),
+            ["tokenizer"] = "standard",
+            ["filter"] = new JsonArray(filters.Select(filter => (JsonNode)filter).ToArray()),
+        };
+    }
 
     private static JsonObject Mappings() => new()
     {
