@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Marsad.Classifier;
+using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Testing;
 
@@ -13,6 +13,7 @@ public static class ClassificationBench
         var articles = NewsCorpus.Read(RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1")).Where((_, index) => index % 7 == 0).Take(count).ToList();
         var load = Stopwatch.StartNew();
         var topics = TopicClassifier.Shipped;
+        var languages = LanguageIdentifier.Shipped;
         load.Stop();
         topics.Classify(articles[0].Title, articles[0].Text);
         var times = new List<double>();
@@ -20,7 +21,7 @@ public static class ClassificationBench
         foreach (var article in articles)
         {
             var watch = Stopwatch.StartNew();
-            LanguageDetector.Detect(article.Title + "\n" + article.Text);
+            languages.Identify(article.Title + "\n" + article.Text);
             topics.Classify(article.Title, article.Text);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
 // marsad-bench entities                                                            entity extraction on NewsFANE Gold: P/R/F1
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
+// marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
 // marsad-bench extraction [--worst N] [--show ID] [--score OUTPUT.json]              the parser on the extraction benchmark
 // marsad-bench relevance [--judge] [--elasticsearch URL] [--server-major 8|9]        precision@10 and recall of tests/relevance
 // Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start;
@@ -22,6 +23,11 @@ if (args.FirstOrDefault() == "entities")
 if (args.FirstOrDefault() == "classify")
 {
     ClassificationBench.Run(Argument("--articles", 2000));
+    return;
+}
+if (args.FirstOrDefault() == "languages")
+{
+    LanguageBench.Run(Argument("--articles", 2000), Argument("--mistakes", 0));
     return;
 }
 if (args.FirstOrDefault() == "extraction")

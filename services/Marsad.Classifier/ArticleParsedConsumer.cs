@@ -1,4 +1,5 @@
 using Marsad.Classifier.Entities;
+using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Hosting;
@@ -6,12 +7,12 @@ using MassTransit;
 
 namespace Marsad.Classifier;
 
-public sealed class ArticleParsedConsumer(TopicClassifier topics, EntityExtractor entities) : IConsumer<ArticleParsed>
+public sealed class ArticleParsedConsumer(LanguageIdentifier languages, TopicClassifier topics, EntityExtractor entities) : IConsumer<ArticleParsed>
 {
     public async Task Consume(ConsumeContext<ArticleParsed> context)
     {
         var article = context.Message;
-        var language = LanguageDetector.Detect(article.Content.Title + "\n" + article.Content.Text);
+        var language = languages.Identify(article.Content.Title + "\n" + article.Content.Text);
         MarsadTelemetry.ArticlesClassified.Add(1, new KeyValuePair<string, object?>("lang", language.Code));
         await context.Publish(new ArticleClassified
         {

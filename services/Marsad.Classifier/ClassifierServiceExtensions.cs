@@ -1,4 +1,5 @@
 using Marsad.Classifier.Entities;
+using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Hosting;
 using MassTransit;
@@ -13,9 +14,10 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierService(this IHostApplicationBuilder builder) =>
         builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
 
-    /// <summary>The classifier's consumers, and the shipped topic model and entity gazetteer they use (loaded once, at the first article).</summary>
+    /// <summary>The classifier's consumers, and the shipped language and topic models and entity gazetteer they use (loaded once, at the first article).</summary>
     public static IBusRegistrationConfigurator AddClassifierConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.TryAddSingleton(_ => LanguageIdentifier.Shipped);
         bus.TryAddSingleton(_ => TopicClassifier.Shipped);
         bus.TryAddSingleton(_ => EntityExtractor.Shipped);
         bus.AddConsumer<ArticleParsedConsumer>();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Marsad.Classifier;
 using Marsad.Classifier.Entities;
+using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Contracts;
 using Marsad.Search;
@@ -31,7 +32,7 @@ public static class ClassifyCommand
                 text = await Console.In.ReadToEndAsync(cancellationToken);
             }
 
-            var language = LanguageDetector.Detect(text);
+            var language = LanguageIdentifier.Shipped.Identify(text);
             // The first line is taken as the title, as an article's title comes first.
             var lines = text.Split('\n', 2);
             var classification = new

