@@ -14,7 +14,7 @@ namespace Marsad.Alerts;
 public sealed class AlertHistory : IDisposable
 {
     /// <summary>How long a story stays the same story: a copy published later than this after the alert is news again.</summary>
-    public static readonly TimeSpan StoryWindow = TimeSpan.FromDays(3);
+    public static readonly TimeSpan StoryWindow = StoryFingerprint.StoryWindow;
 
     private readonly AppendOnlyFile _file;
     private readonly Lazy<Memory> _memory;

@@ -101,6 +101,11 @@ public static class SearchCommand
                 Console.WriteLine($"    … {Isolate(Emphasise(highlight, color))} …");
             }
             Console.WriteLine($"    {hit.Url}");
+            if (hit.StoryId is { } story && story != hit.Id)
+            {
+                // A copy of a story Marsad saw first elsewhere: say so, and how to see all its copies.
+                Console.WriteLine($"    same story as {story} (story:{story})");
+            }
         }
     }
 

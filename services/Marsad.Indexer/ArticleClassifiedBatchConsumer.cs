@@ -9,9 +9,9 @@ namespace Marsad.Indexer;
 /// Writes classified articles to the store in batches (one durable write per batch), then announces each as
 /// indexed. A re-delivered article is recognised by its id and announced as already indexed, never written twice.
 /// An article the store refuses for good goes alone to this endpoint's error queue with the reason; the rest of its
-/// batch is unaffected.
+/// batch is unaffected. Each article is first linked to the first article of its story.
 /// </summary>
-public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsumer<Batch<ArticleClassified>>
+public sealed class ArticleClassifiedBatchConsumer(ISearchStore store, StoryLinker stories) : IConsumer<Batch<ArticleClassified>>
 {
     // MassTransit's own header for why a message is in an error queue.
     public const string FaultReasonHeader = "MT-Fault-Message";
@@ -19,7 +19,9 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsum
     public async Task Consume(ConsumeContext<Batch<ArticleClassified>> context)
     {
         var articles = context.Message.Select(message => message.Message).ToList();
-        var results = await store.IndexAsync(articles.Select(ToDocument).ToList(), context.CancellationToken);
+        var documents = await stories.LinkAsync(articles.Select(ToDocument).ToList(), context.CancellationToken);
+        var results = await store.IndexAsync(documents, context.CancellationToken);
+        stories.Remember(documents.Where((_, i) => results[i].Outcome != IndexOutcome.Rejected));
         for (var i = 0; i < articles.Count; i++)
         {
             var article = articles[i];
@@ -41,6 +43,7 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store) : IConsum
                 Topics = article.Topics.Select(topic => topic.Label).ToList(),
                 AlreadyIndexed = alreadyIndexed,
                 FetchedAt = article.Content.FetchedAt,
+                StoryId = documents[i].StoryId,
             }, context.CancellationToken);
         }
     }

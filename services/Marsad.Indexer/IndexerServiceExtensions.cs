@@ -2,6 +2,7 @@ using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Indexer;
@@ -19,8 +20,10 @@ public static class IndexerServiceExtensions
     public static IHostApplicationBuilder AddIndexerService(this IHostApplicationBuilder builder) =>
         builder.AddIndexer().AddMarsadBus(bus => bus.AddIndexerConsumers());
 
+    /// <summary>The indexer's consumer, and the story linker it keeps for the life of the process.</summary>
     public static IBusRegistrationConfigurator AddIndexerConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.TryAddSingleton<StoryLinker>();
         bus.AddConsumer<ArticleClassifiedBatchConsumer, ArticleClassifiedBatchConsumerDefinition>();
         return bus;
     }

@@ -19,6 +19,9 @@ public static partial class StoryFingerprint
 
     private const int ShingleWords = 2;
 
+    /// <summary>How long a story stays the same story: a copy published further apart than this is news again.</summary>
+    public static readonly TimeSpan StoryWindow = TimeSpan.FromDays(3);
+
     public static ulong Of(string text)
     {
         var words = Word().Matches(ArabicNormalizer.Normalize(text ?? "").ToLowerInvariant()).Select(match => match.Value).ToList();
@@ -43,6 +46,26 @@ public static partial class StoryFingerprint
         }
         return shingles == 0 ? 0 : fingerprint;
     }
+
+    /// <summary>How many bands <see cref="Bands"/> cuts a fingerprint into.</summary>
+    public const int BandCount = 8;
+
+    /// <summary>
+    /// The fingerprint cut into eight bands of eight bits, each a term a store can look up ("3:af" = band 3 is 0xaf):
+    /// a copy of a story shares at least one band with the original unless its differing bits fall in every band.
+    /// For copies 8 bits apart (the median edited copy) that misses about one in twenty-five, for 14 bits apart about
+    /// one in three; two different stories share a band about once in thirty pairs, and all eight never. Candidates
+    /// sharing the most bands are then compared bit by bit. (Sixteen bands of four bits would miss fewer copies but
+    /// make every article a candidate of every lookup.)
+    /// </summary>
+    public static IReadOnlyList<string> Bands(ulong fingerprint) =>
+        Enumerable.Range(0, BandCount).Select(band => $"{band}:{(fingerprint >> (band * 8)) & 0xFF:x2}").ToList();
+
+    /// <summary>The fingerprint as stores keep it: sixteen hexadecimal digits.</summary>
+    public static string ToHex(ulong fingerprint) => fingerprint.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static ulong? FromHex(string? hex) =>
+        ulong.TryParse(hex, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var fingerprint) ? fingerprint : null;
 
     /// <summary>How many bits two fingerprints differ in.</summary>
     public static int Distance(ulong first, ulong second) => BitOperations.PopCount(first ^ second);

@@ -78,6 +78,9 @@ public sealed record ArticleIndexed
     public IReadOnlyList<string> Topics { get; init; } = [];
     public bool AlreadyIndexed { get; init; }
     public DateTimeOffset? FetchedAt { get; init; }
+
+    /// <summary>The id of the first indexed article of this article's story (its own id when it is the first).</summary>
+    public string? StoryId { get; init; }
 }
 
 /// <summary>Fact: a stage refused an article for good; the message itself went to that stage's error queue with the reason.</summary>

@@ -13,7 +13,16 @@ public sealed record ArticleDocument
     public string? Author { get; init; }
     public IReadOnlyList<string> Topics { get; init; } = [];
     public IReadOnlyList<string> Entities { get; init; } = [];
+
+    /// <summary>The SimHash of the article's title and text (<c>StoryFingerprint</c>), by which its copies are found.</summary>
+    public ulong? StoryFingerprint { get; init; }
+
+    /// <summary>The id of the first article of its story that Marsad indexed (its own id when it is the first).</summary>
+    public string? StoryId { get; init; }
 }
+
+/// <summary>A stored article that may be a copy of the same story: it shares bands of its story fingerprint.</summary>
+public sealed record StoryCandidate(string Id, string StoryId, ulong Fingerprint, DateTimeOffset? Published);
 
 public enum IndexOutcome
 {

@@ -23,4 +23,11 @@ public interface ISearchStore
     /// that partitions by date finds the article directly).
     /// </summary>
     Task<ArticleDocument?> GetAsync(string id, DateTimeOffset? published, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For each fingerprint, up to <paramref name="limit"/> stored articles that share a band of it
+    /// (<c>StoryFingerprint.Bands</c>), those sharing most first; articles stored without a fingerprint are never
+    /// candidates. Sees what search sees (Elasticsearch: after its refresh, within a second of writing).
+    /// </summary>
+    Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken);
 }

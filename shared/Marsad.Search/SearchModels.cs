@@ -42,6 +42,9 @@ public sealed record SearchHit
     public double Score { get; init; }
     public IReadOnlyList<string> Highlights { get; init; } = [];
 
+    /// <summary>The first article of this one's story (its own id when it is the first; absent for articles indexed before stories).</summary>
+    public string? StoryId { get; init; }
+
     /// <summary>A hit for a stored article, as every store reports it.</summary>
     public static SearchHit For(ArticleDocument article, double score, IReadOnlyList<string> highlights) => new()
     {
@@ -55,6 +58,7 @@ public sealed record SearchHit
         Entities = article.Entities,
         Score = Math.Round(score, 4),
         Highlights = highlights,
+        StoryId = article.StoryId,
     };
 }
 

@@ -1,8 +1,9 @@
 using Marsad.Testing;
+using Xunit.Abstractions;
 
 namespace Marsad.Arabic.Tests;
 
-public sealed class StoryFingerprintTests
+public sealed class StoryFingerprintTests(ITestOutputHelper output)
 {
     private static readonly string Seed = RepoPaths.SeedArticleText;
 
@@ -42,4 +43,40 @@ public sealed class StoryFingerprintTests
     [Fact]
     public void The_fingerprint_is_the_same_on_every_machine_and_run() =>
         Assert.Equal(0x4B23340B2984BF8CUL, StoryFingerprint.Of("أعلن حلف شمال الأطلسي دعمه لأوكرانيا في مواجهة روسيا"));
+
+    [Fact]
+    public void Copies_of_real_articles_share_a_band_with_the_original_and_different_articles_rarely_do()
+    {
+        var articles = AntCorpus.Sample(every: 100).Select(article => article.Title + "\n" + article.Text).ToList();
+        Assert.True(articles.Count > 250, "expected the ANT corpus under ../shared/data/arabic-news");
+        static bool ShareABand(ulong first, ulong second) => StoryFingerprint.Bands(first).Intersect(StoryFingerprint.Bands(second)).Any();
+
+        var sameStory = 0;
+        var found = 0;
+        foreach (var text in articles)
+        {
+            // Another outlet's copy: one word in twenty replaced, its own source line added.
+            var words = text.Split(' ');
+            var copy = string.Join(' ', words.Select((word, index) => index % 20 == 7 ? "وأضاف" : word)) + "\nالمصدر: وكالات";
+            var (original, copied) = (StoryFingerprint.Of(text), StoryFingerprint.Of(copy));
+            if (StoryFingerprint.Distance(original, copied) < StoryFingerprint.BandCount)
+            {
+                // Fewer differing bits than bands: some band has none of them.
+                Assert.True(ShareABand(original, copied));
+            }
+            if (StoryFingerprint.SameStory(original, copied))
+            {
+                sameStory++;
+                found += ShareABand(original, copied) ? 1 : 0;
+            }
+        }
+        var fingerprints = articles.Select(StoryFingerprint.Of).ToList();
+        var pairs = fingerprints.SelectMany((first, i) => fingerprints.Skip(i + 1).Select(second => (first, second))).ToList();
+        var sharing = pairs.Count(pair => ShareABand(pair.first, pair.second));
+        output.WriteLine($"{found} of {sameStory} same-story copies share a band; {sharing} of {pairs.Count} pairs of different articles do");
+
+        Assert.True(sameStory > articles.Count * 0.9, $"only {sameStory} of {articles.Count} copies were within {StoryFingerprint.SameStoryDistance} bits");
+        Assert.True(found >= sameStory * 0.9, $"{found} of {sameStory} copies share a band");
+        Assert.True(sharing < pairs.Count * 0.06, $"{sharing} of {pairs.Count} pairs of different articles share a band");
+    }
 }

@@ -27,7 +27,7 @@ public sealed class ArticleClassifiedBatchConsumerTests : IAsyncLifetime
             .AddMassTransitTestHarness(bus =>
             {
                 bus.DisableUsageTelemetry();
-                bus.AddConsumer<ArticleClassifiedBatchConsumer, ArticleClassifiedBatchConsumerDefinition>();
+                bus.AddIndexerConsumers();
             })
             .BuildServiceProvider(validateScopes: true);
         _harness = _provider.GetRequiredService<ITestHarness>();

@@ -30,6 +30,39 @@ public sealed class ElasticsearchStoreTests
     }
 
     [Fact]
+    public async Task A_template_and_index_from_an_older_marsad_get_the_new_fields_and_new_articles_are_not_refused()
+    {
+        var prefix = "marsad-test-upgrade-" + Guid.NewGuid().ToString("N")[..8];
+        using var http = new HttpClient { BaseAddress = ElasticsearchServer.Url };
+        try
+        {
+            // The template as Marsad wrote it before stories, with an index already made from it.
+            var older = ArticleIndexTemplate.Build(prefix);
+            var fields = older["template"]!["mappings"]!["properties"]!.AsObject();
+            foreach (var field in new[] { "story", "story_band", "story_fingerprint" })
+            {
+                fields.Remove(field);
+            }
+            (await http.PutAsync($"_index_template/{prefix}", new StringContent(older.ToJsonString(), System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+            (await http.PutAsync($"{prefix}-2022.01", null)).EnsureSuccessStatusCode();
+
+            var store = ElasticsearchSeedIndex.CreateStore(prefix);
+            await store.PrepareAsync(CancellationToken.None);
+            var article = Generated(1)[0] with { Published = new DateTimeOffset(2022, 1, 7, 0, 0, 0, TimeSpan.Zero), StoryId = "generated-00000", StoryFingerprint = 42 };
+            Assert.Equal(IndexOutcome.Indexed, Assert.Single(await store.IndexAsync([article], CancellationToken.None)).Outcome);
+
+            var template = await http.GetStringAsync($"_index_template/{prefix}");
+            Assert.Contains("story_fingerprint", template, StringComparison.Ordinal);
+            await store.RefreshAsync(CancellationToken.None);
+            Assert.Equal(1, (await store.SearchAsync(new SearchRequest { Query = "story:generated-00000" }, CancellationToken.None)).Total);
+        }
+        finally
+        {
+            await ElasticsearchServer.DeleteAsync(prefix);
+        }
+    }
+
+    [Fact]
     public async Task A_document_the_mapping_refuses_is_reported_with_the_reason_and_its_batch_is_indexed()
     {
         var prefix = "marsad-test-reject-" + Guid.NewGuid().ToString("N")[..8];

@@ -159,6 +159,11 @@ public static class ArticleIndexTemplate
             ["lang"] = KeywordWithRaw(),
             ["author"] = new JsonObject { ["type"] = "keyword" },
             ["published"] = new JsonObject { ["type"] = "date" },
+            // Same-story grouping: the first article's id (searchable, story:ID), the fingerprint's bands (looked up
+            // to find copies) and the fingerprint itself (compared bit by bit, never searched).
+            ["story"] = new JsonObject { ["type"] = "keyword", ["normalizer"] = KeywordNormalizer },
+            ["story_band"] = new JsonObject { ["type"] = "keyword" },
+            ["story_fingerprint"] = new JsonObject { ["type"] = "keyword", ["index"] = false },
             ["@timestamp"] = new JsonObject { ["type"] = "date" },
         },
     };

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
+using Marsad.Arabic;
 using Marsad.Search.Lucene;
 using Microsoft.Extensions.Logging;
 using HttpMethod = Elastic.Transport.HttpMethod;
@@ -212,6 +213,48 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         return hit is null ? null : FromSource(hit["_source"]!);
     }
 
+    public async Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken)
+    {
+        if (fingerprints.Count == 0)
+        {
+            return [];
+        }
+        // One multi-search for the whole batch; each shared band counts one (constant score), so the score is the
+        // number of bands in common.
+        var body = new StringBuilder();
+        foreach (var fingerprint in fingerprints)
+        {
+            var bands = new JsonArray(StoryFingerprint.Bands(fingerprint)
+                .Select(band => (JsonNode)new JsonObject { ["constant_score"] = new JsonObject { ["filter"] = new JsonObject { ["term"] = new JsonObject { ["story_band"] = band } } } })
+                .ToArray());
+            body.Append(new JsonObject { ["index"] = ReadPattern, ["ignore_unavailable"] = true, ["allow_no_indices"] = true }.ToJsonString()).Append('\n');
+            body.Append(new JsonObject
+            {
+                ["size"] = limit,
+                ["_source"] = new JsonArray("id", "story", "story_fingerprint", "published"),
+                ["query"] = new JsonObject { ["bool"] = new JsonObject { ["should"] = bands, ["minimum_should_match"] = 1 } },
+            }.ToJsonString()).Append('\n');
+        }
+        var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, "/_msearch", PostData.String(body.ToString()), cancellationToken);
+        EnsureSuccess(response);
+        return JsonNode.Parse(response.Body)!["responses"]!.AsArray().Select(result =>
+        {
+            if (result!["error"] is { } error)
+            {
+                throw new InvalidOperationException($"Elasticsearch refused a story lookup: {error.ToJsonString()}");
+            }
+            return (IReadOnlyList<StoryCandidate>)result["hits"]!["hits"]!.AsArray()
+                .Select(hit => hit!["_source"]!)
+                .Where(source => StoryFingerprint.FromHex(source["story_fingerprint"]?.GetValue<string>()) is not null)
+                .Select(source => new StoryCandidate(
+                    source["id"]!.GetValue<string>(),
+                    source["story"]?.GetValue<string>() ?? source["id"]!.GetValue<string>(),
+                    StoryFingerprint.FromHex(source["story_fingerprint"]!.GetValue<string>())!.Value,
+                    ParseDate(source["published"]?.GetValue<string>())))
+                .ToList();
+        }).ToList();
+    }
+
     /// <summary>Makes everything written so far visible to search now (tests and tools; the indexer never waits for it).</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken) =>
         EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
@@ -219,7 +262,12 @@ public sealed class ElasticsearchSearchStore : ISearchStore
 
     public Task PrepareAsync(CancellationToken cancellationToken) => EnsureTemplateAsync(cancellationToken);
 
-    /// <summary>Creates the index template if the cluster has none by this name (operators may have tuned theirs).</summary>
+    /// <summary>
+    /// Creates the index template if the cluster has none by this name (operators may have tuned theirs). When the
+    /// cluster's template predates fields Marsad now writes, those fields (and only those) are added to it and to the
+    /// article indices already made from it: the mapping is strict, and an upgrade must not turn every new article
+    /// into a mapping error.
+    /// </summary>
     public async Task EnsureTemplateAsync(CancellationToken cancellationToken)
     {
         if (_templateReady)
@@ -235,15 +283,16 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             }
             var path = "/_index_template/" + ArticleIndexTemplate.TemplateName(_options.IndexPrefix);
             var existing = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.GET, path, cancellationToken);
+            var ours = ArticleIndexTemplate.Build(_options.IndexPrefix, _options.Replicas);
             if (existing.ApiCallDetails.HttpStatusCode == 404)
             {
-                var template = ArticleIndexTemplate.ToJson(ArticleIndexTemplate.Build(_options.IndexPrefix, _options.Replicas));
-                EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, path, PostData.String(template), cancellationToken));
+                EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, path, PostData.String(ArticleIndexTemplate.ToJson(ours)), cancellationToken));
                 _logger.LogInformation("Created the Elasticsearch index template {Template}", path);
             }
             else
             {
                 EnsureSuccess(existing);
+                await AddMissingFieldsAsync(path, JsonNode.Parse(existing.Body)!["index_templates"]![0]!["index_template"]!.AsObject(), ours, cancellationToken);
             }
             _templateReady = true;
         }
@@ -251,6 +300,31 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         {
             _templateGate.Release();
         }
+    }
+
+    private async Task AddMissingFieldsAsync(string path, JsonObject theirs, JsonObject ours, CancellationToken cancellationToken)
+    {
+        var ourFields = ours["template"]!["mappings"]!["properties"]!.AsObject();
+        if (theirs["template"]?["mappings"]?["properties"] is not JsonObject theirFields)
+        {
+            return;
+        }
+        var missing = new JsonObject();
+        foreach (var (name, mapping) in ourFields.Where(field => !theirFields.ContainsKey(field.Key)))
+        {
+            missing[name] = mapping!.DeepClone();
+            theirFields[name] = mapping.DeepClone();
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, path, PostData.String(theirs.ToJsonString()), cancellationToken));
+        EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
+            HttpMethod.PUT, $"/{_options.IndexPrefix}-*/_mapping?allow_no_indices=true&ignore_unavailable=true",
+            PostData.String(new JsonObject { ["properties"] = missing }.ToJsonString()), cancellationToken));
+        _logger.LogWarning("Added the fields {Fields} to the Elasticsearch index template {Template} and its indices (written by an older Marsad)",
+            string.Join(", ", missing.Select(field => field.Key)), path);
     }
 
     private JsonObject BuildQuery(SearchRequest request)
@@ -340,6 +414,9 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         ["entity"] = new JsonArray(article.Entities.Select(entity => (JsonNode)entity.Trim()).ToArray()),
         ["author"] = article.Author,
         ["published"] = article.Published?.ToUniversalTime().ToString("O"),
+        ["story"] = article.StoryId,
+        ["story_fingerprint"] = article.StoryFingerprint is { } fingerprint ? StoryFingerprint.ToHex(fingerprint) : null,
+        ["story_band"] = article.StoryFingerprint is { } banded ? new JsonArray(StoryFingerprint.Bands(banded).Select(band => (JsonNode)band).ToArray()) : null,
         ["@timestamp"] = (article.Published ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("O"),
     };
 
@@ -352,10 +429,15 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         Source = source["source"]?.GetValue<string>() ?? "",
         Language = source["lang"]?.GetValue<string>() ?? "",
         Author = source["author"]?.GetValue<string>(),
-        Published = source["published"]?.GetValue<string>() is { } published ? DateTimeOffset.Parse(published, System.Globalization.CultureInfo.InvariantCulture) : null,
+        Published = ParseDate(source["published"]?.GetValue<string>()),
         Topics = source["topic"]?.AsArray().Select(topic => topic!.GetValue<string>()).ToList() ?? [],
         Entities = source["entity"]?.AsArray().Select(entity => entity!.GetValue<string>()).ToList() ?? [],
+        StoryId = source["story"]?.GetValue<string>(),
+        StoryFingerprint = StoryFingerprint.FromHex(source["story_fingerprint"]?.GetValue<string>()),
     };
+
+    private static DateTimeOffset? ParseDate(string? value) =>
+        value is null ? null : DateTimeOffset.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static SearchHit ToHit(JsonNode hit) => SearchHit.For(
         FromSource(hit["_source"]!),

@@ -18,11 +18,18 @@ internal static class LuceneFields
     public const string Author = "author";
     public const string Published = "published";
 
-    public static readonly string[] KeywordFields = [Source, Topic, Entity, Lang];
+    /// <summary>The id of the first article of the article's story: <c>story:ID</c> finds all its copies.</summary>
+    public const string Story = "story";
+
+    /// <summary>The bands of the story fingerprint, looked up to find an article's copies; not searchable by users.</summary>
+    public const string StoryBand = "story_band";
+    public const string StoryFingerprint = "story_fingerprint";
+
+    public static readonly string[] KeywordFields = [Source, Topic, Entity, Lang, Story];
 
     public static readonly string[] ExactFields = [TitleExact, TextExact];
 
-    public static readonly HashSet<string> Public = [Title, Text, TitleExact, TextExact, Source, Topic, Entity, Lang];
+    public static readonly HashSet<string> Public = [Title, Text, TitleExact, TextExact, Source, Topic, Entity, Lang, Story];
 
     /// <summary>
     /// The fields a query searches when it names none, with their weights: a title match counts double, and an

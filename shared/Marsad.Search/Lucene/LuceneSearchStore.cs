@@ -8,6 +8,7 @@ using Lucene.Net.Search.Similarities;
 using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
+using Marsad.Arabic;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Marsad.Search.Lucene;
@@ -126,6 +127,26 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             return top.TotalHits == 0 ? null : ToArticle(searcher.Doc(top.ScoreDocs[0].Doc));
         }, whenNoIndex: () => (ArticleDocument?)null));
 
+    public Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken) =>
+        Task.FromResult(WithFreshSearcher(
+            searcher => (IReadOnlyList<IReadOnlyList<StoryCandidate>>)fingerprints.Select(fingerprint => StoryCandidates(searcher, fingerprint, limit)).ToList(),
+            whenNoIndex: () => fingerprints.Select(_ => (IReadOnlyList<StoryCandidate>)[]).ToList()));
+
+    private static IReadOnlyList<StoryCandidate> StoryCandidates(IndexSearcher searcher, ulong fingerprint, int limit)
+    {
+        // Each shared band counts one, whatever its rarity: the score is the number of bands in common.
+        var query = new BooleanQuery();
+        foreach (var band in StoryFingerprint.Bands(fingerprint))
+        {
+            query.Add(new ConstantScoreQuery(new TermQuery(new Term(LuceneFields.StoryBand, band))), Occur.SHOULD);
+        }
+        return searcher.Search(query, limit).ScoreDocs
+            .Select(hit => ToArticle(searcher.Doc(hit.Doc)))
+            .Where(article => article.StoryFingerprint is not null)
+            .Select(article => new StoryCandidate(article.Id, article.StoryId ?? article.Id, article.StoryFingerprint!.Value, article.Published))
+            .ToList();
+    }
+
     /// <summary>Runs <paramref name="read"/> on a searcher that sees every commit so far, and releases it after.</summary>
     private T WithFreshSearcher<T>(Func<IndexSearcher, T> read, Func<T> whenNoIndex)
     {
@@ -227,6 +248,8 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             Published = published is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             Topics = document.GetValues(LuceneFields.Topic),
             Entities = document.GetValues(LuceneFields.Entity),
+            StoryId = document.Get(LuceneFields.Story),
+            StoryFingerprint = StoryFingerprint.FromHex(document.Get(LuceneFields.StoryFingerprint)),
         };
     }
 
@@ -317,6 +340,18 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         foreach (var entity in article.Entities.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct())
         {
             document.Add(new TextField(LuceneFields.Entity, entity, Field.Store.YES));
+        }
+        if (article.StoryId is { Length: > 0 } storyId)
+        {
+            document.Add(new TextField(LuceneFields.Story, storyId, Field.Store.YES));
+        }
+        if (article.StoryFingerprint is { } fingerprint)
+        {
+            document.Add(new StoredField(LuceneFields.StoryFingerprint, StoryFingerprint.ToHex(fingerprint)));
+            foreach (var band in StoryFingerprint.Bands(fingerprint))
+            {
+                document.Add(new StringField(LuceneFields.StoryBand, band, Field.Store.NO));
+            }
         }
         return document;
     }
