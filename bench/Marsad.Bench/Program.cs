@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
-// marsad-bench entities                                                            entity extraction on NewsFANE Gold: P/R/F1
+// marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
 // marsad-bench extraction [--worst N] [--show ID] [--score OUTPUT.json]              the parser on the extraction benchmark
@@ -17,7 +17,7 @@ using Microsoft.Extensions.DependencyInjection;
 // for Elasticsearch, a server: scripts/elasticsearch.sh start).
 if (args.FirstOrDefault() == "entities")
 {
-    EntityBench.Run();
+    EntityBench.Run(Argument("--folds", 5));
     return;
 }
 if (args.FirstOrDefault() == "classify")

@@ -13,7 +13,9 @@ public sealed record EntityMention(int Start, int End, string Text, string Type,
 /// countries and capitals are places, organisations are organisations, people are persons), each normalised to the
 /// first name of its line, plus a pattern of Arabic news style for people the gazetteer does not know: a title or
 /// role, optional adjectives, then the name («الرئيس الفرنسي إيمانويل ماكرون», «وزير الخارجية الأميركي أنتوني
-/// بلينكن»). A name is also found with a joined prefix (والولايات المتحدة, بروسيا, لأوكرانيا).
+/// بلينكن»). A name is also found with a joined prefix (والولايات المتحدة, بروسيا, لأوكرانيا). With a trained
+/// <see cref="EntityTagger"/>, the tagger adds the names neither knows (the gazetteer's findings are among its
+/// features), with their canonical name when the gazetteer knows them under another form.
 /// </summary>
 public sealed partial class EntityExtractor
 {
@@ -21,16 +23,18 @@ public sealed partial class EntityExtractor
     public const string Place = "place";
     public const string Organisation = "organisation";
 
-    private static readonly Lazy<EntityExtractor> ShippedExtractor = new(() => new EntityExtractor(EntityAliases.Shipped));
+    private static readonly Lazy<EntityExtractor> ShippedExtractor = new(() => new EntityExtractor(EntityAliases.Shipped, EntityTagger.Shipped));
 
     public static EntityExtractor Shipped => ShippedExtractor.Value;
 
     // Normalised name (words joined by one space) → (type, canonical name).
     private readonly Dictionary<string, (string Type, string Canonical)> _names = new(StringComparer.Ordinal);
     private readonly int _longestName;
+    private readonly EntityTagger? _tagger;
 
-    public EntityExtractor(EntityAliases gazetteer)
+    public EntityExtractor(EntityAliases gazetteer, EntityTagger? tagger = null)
     {
+        _tagger = tagger;
         // Groups only: a one-way rule exists because a name is also a common word (الأسد "the lion").
         foreach (var rule in gazetteer.Rules.Where(rule => rule.Inputs.SequenceEqual(rule.Outputs)))
         {
@@ -52,6 +56,64 @@ public sealed partial class EntityExtractor
 
     /// <summary>Every mention, in the order of the text.</summary>
     public IReadOnlyList<EntityMention> Mentions(string text)
+    {
+        var known = KnownMentions(text);
+        if (_tagger is null)
+        {
+            return known;
+        }
+        var tagged = new List<EntityMention>();
+        foreach (var line in Lines().Matches(text).Cast<Match>())
+        {
+            var tokens = Token().Matches(line.Value).Select(token => (Start: line.Index + token.Index, token.Value)).ToList();
+            if (tokens.Count == 0)
+            {
+                continue;
+            }
+            var tags = _tagger.Tag(tokens.Select(token => token.Value).ToList(), TokenTags(known, tokens.Select(token => (token.Start, token.Start + token.Value.Length)).ToList()));
+            foreach (var (first, last, type) in EntitySpans.Of(tags))
+            {
+                var (start, end) = (tokens[first].Start, tokens[last].Start + tokens[last].Value.Length);
+                var name = text[start..end];
+                tagged.Add(new EntityMention(start, end, name, type, Canonical(name) ?? name));
+            }
+        }
+        // The gazetteer's and the title pattern's findings stand (they are precise, and carry the canonical name);
+        // the tagger adds the names they do not know.
+        return known
+            .Concat(tagged.Where(mention => !known.Any(other => other.Start < mention.End && mention.Start < other.End)))
+            .OrderBy(mention => mention.Start)
+            .ToList();
+    }
+
+    /// <summary>The gazetteer's tag (IOB2) for each token of a text, given the mentions it found and the tokens' character spans.</summary>
+    public static string[] TokenTags(IReadOnlyList<EntityMention> mentions, IReadOnlyList<(int Start, int End)> tokens)
+    {
+        var tags = Enumerable.Repeat(EntityTagger.Outside, tokens.Count).ToArray();
+        foreach (var mention in mentions)
+        {
+            var inside = false;
+            for (var i = 0; i < tokens.Count; i++)
+            {
+                if (tokens[i].Start < mention.End && mention.Start < tokens[i].End)
+                {
+                    tags[i] = (inside ? "I-" : "B-") + mention.Type;
+                    inside = true;
+                }
+            }
+        }
+        return tags;
+    }
+
+    /// <summary>The canonical name of a name the gazetteer knows (with or without a joined prefix), or null.</summary>
+    private string? Canonical(string name)
+    {
+        var words = new Words(Word().Matches(name).ToList());
+        return words.Count > 0 && Gazetteer(words, 0, name) is { } found && found.Length == words.Count ? found.Mention.Normalized : null;
+    }
+
+    /// <summary>What the gazetteer and the title pattern find, in the order of the text.</summary>
+    public IReadOnlyList<EntityMention> KnownMentions(string text)
     {
         var words = new Words(Word().Matches(text).ToList());
         var mentions = new List<EntityMention>();
@@ -192,6 +254,13 @@ public sealed partial class EntityExtractor
 
     [GeneratedRegex(@"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’-]*")]
     private static partial Regex Word();
+
+    // The tagger's tokens, as the corpus it learnt from has them: words, and each other character that is not a space.
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")]
+    private static partial Regex Token();
+
+    [GeneratedRegex(@"[^\n]+")]
+    private static partial Regex Lines();
 
     // Nisba adjectives of nationality or office (الفرنسي, الأميركية, الروسي), after the title.
     [GeneratedRegex(@"^ال\p{L}{2,}(?:ي|يه)$")]

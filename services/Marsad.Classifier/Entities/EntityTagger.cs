@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using Marsad.Search;
+
+namespace Marsad.Classifier.Entities;
+
+/// <summary>
+/// A named-entity tagger for Arabic news: an averaged perceptron (Collins 2002) that tags tokens left to right with
+/// IOB2 tags of the three kinds (person, place, organisation), from the words around a token, its prefixes and
+/// suffixes, the tags it has already given, and what the gazetteer says about the token. Trained by
+/// <c>./marsad train entities</c> on NewsFANE Gold; the model ships as Models/entities.tsv.gz.
+/// </summary>
+public sealed class EntityTagger
+{
+    public const string Outside = "O";
+
+    public static readonly string[] Labels =
+    [
+        Outside,
+        "B-" + EntityExtractor.Person, "I-" + EntityExtractor.Person,
+        "B-" + EntityExtractor.Place, "I-" + EntityExtractor.Place,
+        "B-" + EntityExtractor.Organisation, "I-" + EntityExtractor.Organisation,
+    ];
+
+    public static string ShippedPath { get; } = Path.Combine(AppContext.BaseDirectory, "Models", "entities.tsv.gz");
+
+    private static readonly Lazy<EntityTagger?> ShippedModel = new(() => File.Exists(ShippedPath) ? Load(ShippedPath) : null);
+
+    /// <summary>The model shipped with Marsad, or null when there is none beside the binaries.</summary>
+    public static EntityTagger? Shipped => ShippedModel.Value;
+
+    private readonly Dictionary<string, float[]> _weights;
+
+    private EntityTagger(Dictionary<string, float[]> weights) => _weights = weights;
+
+    /// <summary>The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none).</summary>
+    public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer)
+    {
+        var keys = tokens.Select(EntityAliases.Key).ToArray();
+        var tags = new string[tokens.Count];
+        var scores = new double[Labels.Length];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            Array.Clear(scores);
+            foreach (var feature in Features(keys, gazetteer, tags, i))
+            {
+                if (_weights.TryGetValue(feature, out var row))
+                {
+                    for (var label = 0; label < scores.Length; label++)
+                    {
+                        scores[label] += row[label];
+                    }
+                }
+            }
+            tags[i] = Labels[Best(scores, i == 0 ? Outside : tags[i - 1])];
+        }
+        return tags;
+    }
+
+    /// <summary>The best label that may follow <paramref name="previous"/>: an I- tag only continues its own kind.</summary>
+    private static int Best(double[] scores, string previous)
+    {
+        var best = 0;
+        for (var label = 1; label < Labels.Length; label++)
+        {
+            if (Allowed(previous, Labels[label]) && scores[label] > scores[best])
+            {
+                best = label;
+            }
+        }
+        return best;
+    }
+
+    private static bool Allowed(string previous, string label) =>
+        !label.StartsWith("I-", StringComparison.Ordinal) || (previous.Length > 2 && previous[2..] == label[2..]);
+
+    private static IEnumerable<string> Features(string[] keys, IReadOnlyList<string> gazetteer, string[] tags, int i)
+    {
+        string At(int k) => k < 0 ? "<s>" : k >= keys.Length ? "</s>" : keys[k];
+        string TagAt(int k) => k < 0 ? "<s>" : tags[k];
+        string GazetteerAt(int k) => k < 0 || k >= keys.Length ? "-" : gazetteer[k];
+        var word = keys[i];
+        var stem = Unprefixed(word);
+        yield return "bias";
+        yield return "w=" + word;
+        yield return "stem=" + stem;
+        yield return "w-1=" + At(i - 1);
+        yield return "w+1=" + At(i + 1);
+        yield return "w-2=" + At(i - 2);
+        yield return "w+2=" + At(i + 2);
+        yield return "w-1,w=" + At(i - 1) + " " + word;
+        yield return "w,w+1=" + word + " " + At(i + 1);
+        yield return "stem-1=" + Unprefixed(At(i - 1));
+        yield return "stem+1=" + Unprefixed(At(i + 1));
+        yield return "stem-1,stem=" + Unprefixed(At(i - 1)) + " " + stem;
+        yield return "stem,stem+1=" + stem + " " + Unprefixed(At(i + 1));
+        yield return "w-2,w-1=" + At(i - 2) + " " + At(i - 1);
+        yield return "t-1,g=" + TagAt(i - 1) + " " + GazetteerAt(i);
+        for (var length = 1; length <= 4; length++)
+        {
+            yield return $"p{length}=" + word[..Math.Min(length, word.Length)];
+            yield return $"s{length}=" + word[Math.Max(0, word.Length - length)..];
+            yield return $"ss{length}=" + stem[Math.Max(0, stem.Length - length)..];
+        }
+        yield return "shape=" + Shape(word);
+        yield return "length=" + Math.Min(word.Length, 8);
+        yield return "t-1=" + TagAt(i - 1);
+        yield return "t-2,t-1=" + TagAt(i - 2) + " " + TagAt(i - 1);
+        yield return "t-1,w=" + TagAt(i - 1) + " " + word;
+        yield return "g=" + GazetteerAt(i);
+        yield return "g-1=" + GazetteerAt(i - 1);
+        yield return "g+1=" + GazetteerAt(i + 1);
+        yield return "g,t-1=" + GazetteerAt(i) + " " + TagAt(i - 1);
+        yield return "g,w=" + GazetteerAt(i) + " " + word;
+    }
+
+    /// <summary>The word without a joined conjunction, preposition or article (والمانيا → المانيا → المانيا's stem المانيا).</summary>
+    private static string Unprefixed(string word)
+    {
+        foreach (var prefix in Prefixes)
+        {
+            if (word.Length - prefix.Length >= 3 && word.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return word[prefix.Length..];
+            }
+        }
+        return word;
+    }
+
+    private static readonly string[] Prefixes = ["وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل"];
+
+    private static string Shape(string word) =>
+        word.All(char.IsDigit) ? "digits"
+        : word.All(c => !char.IsLetterOrDigit(c)) ? "punctuation"
+        : word.Any(c => c is >= 'a' and <= 'z') ? "latin"
+        : word.Length <= 2 ? "short"
+        : "word";
+
+    /// <summary>
+    /// Trains on tagged sentences (tokens, their gold IOB2 tags and the gazetteer's tags) for a number of passes,
+    /// shuffled the same way on every run, and averages the weights over all updates.
+    /// </summary>
+    public static EntityTagger Train(IReadOnlyList<TaggedSentence> sentences, int passes = 12)
+    {
+        var weights = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var stamps = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        var step = 0;
+        var order = Enumerable.Range(0, sentences.Count).ToArray();
+        var random = new Random(1);
+        var scores = new double[Labels.Length];
+        for (var pass = 0; pass < passes; pass++)
+        {
+            random.Shuffle(order);
+            foreach (var sentence in order.Select(index => sentences[index]))
+            {
+                var keys = sentence.Tokens.Select(EntityAliases.Key).ToArray();
+                var tags = new string[keys.Length];
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    step++;
+                    var features = Features(keys, sentence.Gazetteer, tags, i).ToList();
+                    Array.Clear(scores);
+                    foreach (var feature in features)
+                    {
+                        if (weights.TryGetValue(feature, out var row))
+                        {
+                            for (var label = 0; label < scores.Length; label++)
+                            {
+                                scores[label] += row[label];
+                            }
+                        }
+                    }
+                    var guess = Best(scores, i == 0 ? Outside : tags[i - 1]);
+                    var truth = Array.IndexOf(Labels, sentence.Tags[i]);
+                    if (guess != truth)
+                    {
+                        foreach (var feature in features)
+                        {
+                            Update(feature, truth, +1);
+                            Update(feature, guess, -1);
+                        }
+                    }
+                    // The sentence goes on with what the tagger said, as it will when tagging.
+                    tags[i] = Labels[guess];
+                }
+            }
+        }
+        var averaged = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (feature, row) in weights)
+        {
+            var average = new float[Labels.Length];
+            for (var label = 0; label < Labels.Length; label++)
+            {
+                var total = totals[feature][label] + (step - stamps[feature][label]) * row[label];
+                average[label] = (float)Math.Round(total / step, 3);
+            }
+            if (average.Any(weight => weight != 0))
+            {
+                averaged[feature] = average;
+            }
+        }
+        return new EntityTagger(averaged);
+
+        void Update(string feature, int label, double change)
+        {
+            if (!weights.TryGetValue(feature, out var row))
+            {
+                weights[feature] = row = new double[Labels.Length];
+                totals[feature] = new double[Labels.Length];
+                stamps[feature] = new int[Labels.Length];
+            }
+            totals[feature][label] += (step - stamps[feature][label]) * row[label];
+            stamps[feature][label] = step;
+            row[label] += change;
+        }
+    }
+
+    /// <summary>Writes the weights, one feature a line, gzipped.</summary>
+    public void Save(string path, string provenance)
+    {
+        using var file = File.Create(path);
+        using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
+        using var writer = new StreamWriter(gzip, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        writer.WriteLine("# " + provenance);
+        writer.WriteLine("# feature<TAB>" + string.Join('\t', Labels));
+        foreach (var (feature, row) in _weights.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            writer.WriteLine(feature.Replace('\t', ' ') + "\t" + string.Join('\t', row.Select(weight => weight.ToString(CultureInfo.InvariantCulture))));
+        }
+    }
+
+    public static EntityTagger Load(string path)
+    {
+        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip, Encoding.UTF8);
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            if (line.StartsWith('#'))
+            {
+                continue;
+            }
+            var fields = line.Split('\t');
+            if (fields.Length != Labels.Length + 1)
+            {
+                throw new InvalidDataException($"{path}:{lineNumber}: expected a feature and {Labels.Length} weights");
+            }
+            weights[fields[0]] = fields.Skip(1).Select(field => float.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+        }
+        return new EntityTagger(weights);
+    }
+}
+
+/// <summary>A sentence for training: its tokens, their gold tags (<see cref="EntityTagger.Labels"/>) and the gazetteer's tags.</summary>
+public sealed record TaggedSentence(IReadOnlyList<string> Tokens, IReadOnlyList<string> Tags, IReadOnlyList<string> Gazetteer);

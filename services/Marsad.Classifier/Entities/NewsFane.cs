@@ -1,0 +1,168 @@
+using System.Text;
+using Marsad.Search;
+
+namespace Marsad.Classifier.Entities;
+
+/// <summary>The spans (first token, last token, kind) that IOB2 tags mark.</summary>
+public static class EntitySpans
+{
+    public static List<(int First, int Last, string Type)> Of(IReadOnlyList<string> tags)
+    {
+        var spans = new List<(int, int, string)>();
+        for (var i = 0; i < tags.Count; i++)
+        {
+            if (!tags[i].StartsWith("B-", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var type = tags[i][2..];
+            var last = i;
+            while (last + 1 < tags.Count && tags[last + 1] == "I-" + type)
+            {
+                last++;
+            }
+            spans.Add((i, last, type));
+        }
+        return spans;
+    }
+}
+
+/// <summary>
+/// NewsFANE Gold 2014 (../shared/data/arabic-ner; CC BY-SA 3.0): Arabic newswire, one token and its fine-grained
+/// IOB2 tag a line, sentences separated by blank lines. Read with the fine types mapped to Marsad's three kinds.
+/// </summary>
+public static class NewsFane
+{
+    // The fine types of the corpus's taxonomy, by kind. Left out: facilities, works, products, vehicles, and Group
+    // (العرب, المسلمين, الاسرائيليين: groups of people, not the named individuals Marsad's persons are).
+    private static readonly Dictionary<string, string> Kinds = new()
+    {
+        ["Politician"] = EntityExtractor.Person, ["Athlete"] = EntityExtractor.Person, ["Artist"] = EntityExtractor.Person,
+        ["Other_PER"] = EntityExtractor.Person, ["Religious_PER"] = EntityExtractor.Person, ["Scientist"] = EntityExtractor.Person,
+        ["Businessperson"] = EntityExtractor.Person, ["Lawyer"] = EntityExtractor.Person, ["Engineer"] = EntityExtractor.Person,
+        ["Police"] = EntityExtractor.Person,
+        ["Non-Governmental"] = EntityExtractor.Organisation, ["Sports"] = EntityExtractor.Organisation, ["Government"] = EntityExtractor.Organisation,
+        ["Media"] = EntityExtractor.Organisation, ["Commercial"] = EntityExtractor.Organisation, ["Educational"] = EntityExtractor.Organisation,
+        ["Medical-Science"] = EntityExtractor.Organisation, ["Entertainment"] = EntityExtractor.Organisation, ["Religious_ORG"] = EntityExtractor.Organisation,
+        ["Nation"] = EntityExtractor.Place, ["Population-Center"] = EntityExtractor.Place, ["State-or-Province"] = EntityExtractor.Place,
+        ["GPE-Cluster"] = EntityExtractor.Place, ["Continent"] = EntityExtractor.Place, ["County-or-District"] = EntityExtractor.Place,
+        ["Water-Body"] = EntityExtractor.Place, ["Land"] = EntityExtractor.Place, ["Land-Region-Natural"] = EntityExtractor.Place,
+        ["Celestial"] = EntityExtractor.Place,
+    };
+
+    /// <summary>The corpus file under a folder (the corpus's own name, NewsFANE*.txt).</summary>
+    public static string Find(string folder) =>
+        Directory.GetFiles(folder, "NewsFANE*.txt", SearchOption.AllDirectories).SingleOrDefault()
+        ?? throw new FileNotFoundException($"No NewsFANE*.txt under {Path.GetFullPath(folder)} (expected ../shared/data/arabic-ner).");
+
+    /// <summary>The corpus's sentences: tokens and their tags as Marsad's kinds (types outside them become O).</summary>
+    public static List<(List<string> Tokens, List<string> Tags)> Read(string path)
+    {
+        var sentences = new List<(List<string>, List<string>)>();
+        var tokens = new List<string>();
+        var tags = new List<string>();
+        foreach (var raw in File.ReadLines(path))
+        {
+            // Most tokens carry a left-to-right mark; the file starts with a byte-order mark.
+            var line = raw.Replace("\u200E", "").Replace("\uFEFF", "").TrimEnd('\r');
+            if (line.Trim().Length == 0)
+            {
+                if (tokens.Count > 0)
+                {
+                    sentences.Add((tokens, tags));
+                    (tokens, tags) = ([], []);
+                }
+                continue;
+            }
+            var parts = line.Split('\t');
+            var token = parts[0].Trim();
+            if (token.Length == 0)
+            {
+                continue;
+            }
+            tokens.Add(token);
+            tags.Add(Kind(parts.Length > 1 ? parts[1].Trim() : EntityTagger.Outside));
+        }
+        if (tokens.Count > 0)
+        {
+            sentences.Add((tokens, tags));
+        }
+        return sentences;
+    }
+
+    private static string Kind(string tag) =>
+        tag.Length > 2 && Kinds.TryGetValue(tag[2..], out var kind) ? tag[..2] + kind : EntityTagger.Outside;
+
+    /// <summary>A sentence as text (tokens joined by spaces) and each token's character span in it.</summary>
+    public static (string Text, List<(int Start, int End)> Offsets) Join(IReadOnlyList<string> tokens)
+    {
+        var text = new StringBuilder();
+        var offsets = new List<(int, int)>();
+        foreach (var token in tokens)
+        {
+            offsets.Add((text.Length, text.Length + token.Length));
+            text.Append(token).Append(' ');
+        }
+        return (text.ToString(), offsets);
+    }
+
+    /// <summary>Training sentences: tokens, gold tags, and what the gazetteer alone finds in them.</summary>
+    public static List<TaggedSentence> ForTraining(IEnumerable<(List<string> Tokens, List<string> Tags)> sentences, EntityAliases gazetteer)
+    {
+        var known = new EntityExtractor(gazetteer);
+        return sentences.Select(sentence =>
+        {
+            var (text, offsets) = Join(sentence.Tokens);
+            return new TaggedSentence(sentence.Tokens, sentence.Tags, EntityExtractor.TokenTags(known.KnownMentions(text), offsets));
+        }).ToList();
+    }
+}
+
+/// <summary>Precision, recall and F1 of exact spans (whole tokens), per kind, of an extractor on gold sentences.</summary>
+public sealed class EntityEvaluation
+{
+    public static readonly string[] Kinds = [EntityExtractor.Person, EntityExtractor.Place, EntityExtractor.Organisation];
+
+    private readonly Dictionary<string, (int TruePositive, int FalsePositive, int FalseNegative)> _counts = Kinds.ToDictionary(kind => kind, _ => (0, 0, 0));
+
+    public void Add(EntityExtractor extractor, IReadOnlyList<string> tokens, IReadOnlyList<string> gold)
+    {
+        var (text, offsets) = NewsFane.Join(tokens);
+        var found = extractor.Mentions(text)
+            .Select(mention => (First: offsets.FindIndex(offset => offset.End > mention.Start), Last: offsets.FindLastIndex(offset => offset.Start < mention.End), mention.Type))
+            .ToHashSet();
+        var expected = EntitySpans.Of(gold).ToHashSet();
+        foreach (var kind in Kinds)
+        {
+            var (tp, fp, fn) = _counts[kind];
+            var predicted = found.Where(span => span.Type == kind).ToHashSet();
+            var wanted = expected.Where(span => span.Type == kind).ToHashSet();
+            _counts[kind] = (tp + wanted.Intersect(predicted).Count(), fp + predicted.Except(wanted).Count(), fn + wanted.Except(predicted).Count());
+        }
+    }
+
+    /// <summary>Rows per kind and micro-averaged over all: (kind, gold, found, precision, recall, F1).</summary>
+    public IReadOnlyList<(string Kind, int Gold, int Found, double Precision, double Recall, double F1)> Rows()
+    {
+        var all = (_counts.Values.Sum(c => c.TruePositive), _counts.Values.Sum(c => c.FalsePositive), _counts.Values.Sum(c => c.FalseNegative));
+        return _counts.Select(pair => Row(pair.Key, pair.Value)).Append(Row("all (micro)", all)).ToList();
+
+        static (string, int, int, double, double, double) Row(string kind, (int TruePositive, int FalsePositive, int FalseNegative) c)
+        {
+            var precision = c.TruePositive + c.FalsePositive == 0 ? 0 : (double)c.TruePositive / (c.TruePositive + c.FalsePositive);
+            var recall = c.TruePositive + c.FalseNegative == 0 ? 0 : (double)c.TruePositive / (c.TruePositive + c.FalseNegative);
+            var f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            return (kind, c.TruePositive + c.FalseNegative, c.TruePositive + c.FalsePositive, precision, recall, f1);
+        }
+    }
+
+    public string Table()
+    {
+        var table = new StringBuilder("| type | gold | found | precision | recall | F1 |\n|---|---|---|---|---|---|\n");
+        foreach (var (kind, gold, found, precision, recall, f1) in Rows())
+        {
+            table.Append(FormattableString.Invariant($"| {kind} | {gold} | {found} | {precision:0.000} | {recall:0.000} | {f1:0.000} |\n"));
+        }
+        return table.ToString();
+    }
+}
