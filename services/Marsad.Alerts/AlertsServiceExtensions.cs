@@ -1,8 +1,10 @@
+using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marsad.Alerts;
 
@@ -14,6 +16,17 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<AlertHistory>();
         builder.Services.AddSingleton<SubscriptionMatcher>();
+        builder.Services.AddSingleton<DeliveryJournal>();
+        builder.Services.AddOptions<AlertDeliveryOptions>().Bind(builder.Configuration.GetSection(AlertDeliveryOptions.Section)).ValidateDataAnnotations();
+        builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.Section));
+        // Webhook targets are the users': every connection goes through the address guard, every redirect too.
+        builder.Services.AddHttpClient<WebhookSender>((services, http) =>
+            {
+                http.Timeout = services.GetRequiredService<IOptions<AlertDeliveryOptions>>().Value.Timeout;
+                http.DefaultRequestHeaders.UserAgent.ParseAdd("Marsad-Alerts/1.0");
+            })
+            .ConfigurePrimaryHttpMessageHandler(services => OutboundAddressGuard.CreateHandler(services.GetRequiredService<IOptions<OutboundOptions>>().Value.Networks()));
+        builder.Services.AddHostedService<AlertDeliveryService>();
         return builder;
     }
 

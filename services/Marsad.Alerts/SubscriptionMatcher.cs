@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Marsad.Alerts.Delivery;
 using Marsad.Arabic;
 using Marsad.Contracts;
 using Marsad.Search;
@@ -14,6 +15,7 @@ namespace Marsad.Alerts;
 public sealed class SubscriptionMatcher(
     SubscriptionStore subscriptions,
     AlertHistory history,
+    DeliveryJournal deliveries,
     ISearchStore store,
     EntityAliases aliases,
     TimeProvider timeProvider,
@@ -55,6 +57,20 @@ public sealed class SubscriptionMatcher(
             {
                 logger.LogInformation("Alert {Subscription}: {Title} ({Url})", subscription.Name, article.Title, article.Url);
                 raised.Add(alert);
+                if (subscription.Webhook is { } webhook && subscription.Mode == DigestMode.Instant)
+                {
+                    var body = WebhookSender.Body(subscription, alert, article.Topics, StoredQueryMatcher.Highlights(Compile(subscription), article));
+                    deliveries.Add(new AlertDelivery
+                    {
+                        SubscriptionId = subscription.Id,
+                        ArticleId = article.Id,
+                        Channel = WebhookSender.Channel,
+                        Target = webhook,
+                        Body = body,
+                        RaisedAt = alert.RaisedAt,
+                        NextAttemptAt = alert.RaisedAt,
+                    });
+                }
             }
         }
         return raised;

@@ -24,6 +24,9 @@ public sealed record Subscription
     public DigestMode Mode { get; init; } = DigestMode.Instant;
     public bool Enabled { get; init; } = true;
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The key webhooks are signed with (HMAC-SHA256), made when the subscription is; the receiver keeps a copy.</summary>
+    public string? Secret { get; init; }
 }
 
 /// <summary>
@@ -37,9 +40,14 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
     public Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken) => _file.ReadAsync(cancellationToken);
 
     /// <exception cref="QuerySyntaxException">The query cannot be used.</exception>
+    /// <exception cref="ArgumentException">The webhook is not an absolute http or https URL.</exception>
     public Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, CancellationToken cancellationToken)
     {
         StoredQueryMatcher.Compile(query);
+        if (webhook is not null && !(Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            throw new ArgumentException($"'{webhook}' is not an http or https URL", nameof(webhook));
+        }
         var subscription = new Subscription
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
@@ -49,6 +57,7 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
             Email = email,
             Mode = mode,
             CreatedAt = timeProvider.GetUtcNow(),
+            Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         };
         return _file.UpdateAsync(subscriptions =>
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Marsad.Alerts;
+using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Search;
 using Microsoft.Extensions.Options;
@@ -29,10 +30,6 @@ public static class AlertsCommand
         var command = new Command("add", "Add an alert subscription") { data, name, query, webhook, email, digest };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(webhook) is { } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
-            {
-                throw new UsageException($"--webhook must be an http(s) URL: '{url}'");
-            }
             if (result.GetValue(email) is { } address && !System.Net.Mail.MailAddress.TryCreate(address, out _))
             {
                 throw new UsageException($"--email is not an e-mail address: '{address}'");
@@ -47,14 +44,23 @@ public static class AlertsCommand
             {
                 var added = await Store(result, data).AddAsync(result.GetValue(name)!, result.GetValue(query)!, result.GetValue(webhook), result.GetValue(email), mode, cancellationToken);
                 Console.WriteLine($"{added.Id}  {added.Name}");
-                if (added.Webhook is not null || added.Email is not null)
+                if (added.Webhook is not null)
                 {
-                    Console.Error.WriteLine("marsad: note: webhook and e-mail delivery are not built yet; matches are recorded in 'marsad alerts history'.");
+                    Console.WriteLine($"webhook secret: {added.Secret}");
+                    Console.Error.WriteLine($"marsad: note: the receiver checks each POST's {WebhookSender.SignatureHeader} header (sha256=HMAC-SHA256 of the body) with this secret.");
+                }
+                if (added.Email is not null || added.Mode != DigestMode.Instant)
+                {
+                    Console.Error.WriteLine("marsad: note: e-mail delivery and digests are not built yet; matches are recorded in 'marsad alerts history'.");
                 }
             }
             catch (QuerySyntaxException e)
             {
                 throw new UsageException(e.Message);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException("--webhook: " + e.Message);
             }
             return CliErrors.Success;
         });
@@ -76,8 +82,9 @@ public static class AlertsCommand
             }
             foreach (var subscription in subscriptions)
             {
-                // Delivery is not built yet: say where alerts will go, and where they are now.
-                var channel = (subscription.Webhook ?? subscription.Email) is { } target ? target + ", not delivered yet" : "history only";
+                var channel = subscription.Webhook is { } url && subscription.Mode == DigestMode.Instant ? url
+                    : (subscription.Webhook ?? subscription.Email) is { } target ? target + ", not delivered yet (e-mail and digests are not built)"
+                    : "history only";
                 Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]");
                 Console.WriteLine($"    {subscription.Query}");
             }
@@ -106,17 +113,19 @@ public static class AlertsCommand
         var command = new Command("history", "The alerts raised, oldest first") { data, json, id };
         command.SetAction(result =>
         {
-            var alerts = AlertHistory.Read(result.GetValue(data)!)
-                .Where(alert => result.GetValue(id) is not { } only || alert.SubscriptionId == only)
-                .ToList();
+            var entries = AlertHistoryEntry.Read(result.GetValue(data)!, result.GetValue(id));
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(alerts, SearchJson.Options));
+                Console.WriteLine(new System.Text.Json.Nodes.JsonArray(entries.Select(entry => (System.Text.Json.Nodes.JsonNode)entry.ToJson(SearchJson.Options)).ToArray()).ToJsonString(SearchJson.Options));
                 return CliErrors.Success;
             }
-            foreach (var alert in alerts)
+            foreach (var (alert, deliveries) in entries)
             {
                 Console.WriteLine($"{alert.RaisedAt:yyyy-MM-dd HH:mm}  {alert.SubscriptionName}  {alert.Title}  {alert.Url}");
+                foreach (var delivery in deliveries)
+                {
+                    Console.WriteLine($"    → {delivery}");
+                }
             }
             return CliErrors.Success;
         });

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Marsad.Alerts.Delivery;
 using Marsad.Contracts;
 using Marsad.Fetcher;
 using MassTransit;
@@ -87,6 +88,8 @@ public static class RunCommand
                 await bus.Publish(new FetchFeed { FeedUrl = feedUrl }, cancellationToken);
             }
             await tracker.Completion.WaitAsync(timeout, cancellationToken);
+            // Instant alerts are tried once before the run ends; one that fails is tried again by the next run.
+            await host.Services.GetRequiredService<DeliveryJournal>().FirstAttemptsAsync(TimeSpan.FromSeconds(30), cancellationToken);
         }
         catch (TimeoutException)
         {

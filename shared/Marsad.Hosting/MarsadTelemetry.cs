@@ -18,5 +18,6 @@ public static class MarsadTelemetry
     public static readonly Counter<long> ArticlesClassified = Meter.CreateCounter<long>("marsad.articles.classified", description: "Articles classified, by language");
     public static readonly Counter<long> ArticlesIndexed = Meter.CreateCounter<long>("marsad.articles.indexed", description: "Articles written to the store, by outcome (indexed, already_indexed)");
     public static readonly Counter<long> AlertsRaised = Meter.CreateCounter<long>("marsad.alerts.raised", description: "Alerts raised (one per subscription and article)");
+    public static readonly Counter<long> AlertsDelivered = Meter.CreateCounter<long>("marsad.alerts.delivered", description: "Alert deliveries finished, by channel and outcome (delivered, failed)");
     public static readonly Counter<long> InputRejected = Meter.CreateCounter<long>("marsad.input.rejected", description: "Bad input refused, by stage and reason");
 }

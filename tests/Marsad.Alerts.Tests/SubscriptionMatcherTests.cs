@@ -29,7 +29,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     private IOptions<MarsadOptions> Options() => Microsoft.Extensions.Options.Options.Create(new MarsadOptions { DataDir = _data.Path });
 
     private SubscriptionMatcher Matcher(AlertHistory history) =>
-        new(_subscriptions, history, _store, EntityAliases.Shipped, TimeProvider.System, NullLogger<SubscriptionMatcher>.Instance);
+        new(_subscriptions, history, new Delivery.DeliveryJournal(Options()), _store, EntityAliases.Shipped, TimeProvider.System, NullLogger<SubscriptionMatcher>.Instance);
 
     private static ArticleDocument Article(string id, string title, string text) => new()
     {

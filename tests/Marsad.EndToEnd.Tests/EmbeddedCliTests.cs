@@ -73,23 +73,40 @@ public sealed class EmbeddedCliTests
     }
 
     [Fact]
-    public async Task An_alert_is_raised_once_for_the_seed_article_and_never_again_on_a_rerun()
+    public async Task An_alert_is_raised_and_posted_to_its_webhook_once_for_the_seed_article_and_never_again_on_a_rerun()
     {
         using var data = new TemporaryDirectory();
+        var posts = new System.Collections.Concurrent.ConcurrentQueue<(string Body, string Signature)>();
+        await using var receiver = await LocalHttpServer.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            posts.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers["X-Marsad-Signature"].ToString()));
+            return true;
+        });
+        // Loopback is refused as a webhook target unless configuration allows it, as here.
+        var allowLoopback = new Dictionary<string, string> { ["MARSAD__Outbound__AllowedNetworks__0"] = "127.0.0.0/8" };
         // Quoted, so the words as written (no aliases): only the seed article has both.
-        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "\"أوكرانيا\" AND \"الناتو\"", "--data", data.Path]);
+        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "\"أوكرانيا\" AND \"الناتو\"", "--webhook", new Uri(receiver.BaseAddress, "hook").ToString(), "--data", data.Path]);
         Assert.True(added.ExitCode == 0, added.StandardError);
+        var secret = added.StandardOutput.Split('\n').Single(line => line.StartsWith("webhook secret: ", StringComparison.Ordinal))["webhook secret: ".Length..].Trim();
         var feeds = Path.Combine(RepoPaths.Samples, "feeds");
 
-        var run = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path]);
+        var run = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path], environment: allowLoopback);
         Assert.Equal("fetched 6, indexed 6, duplicates 0, failed 0, alerts 1", run.StandardOutput.Trim());
-        var rerun = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path]);
+        var rerun = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path], environment: allowLoopback);
         Assert.Equal("fetched 0, indexed 0, duplicates 6, failed 0, alerts 0", rerun.StandardOutput.Trim());
+
+        var (body, signature) = Assert.Single(posts);
+        var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body)));
+        Assert.Equal(expected, signature);
+        Assert.EndsWith("/samples/pages/nato-ukraine-ar.html", JsonDocument.Parse(body).RootElement.GetProperty("article").GetProperty("url").GetString(), StringComparison.Ordinal);
 
         var history = await ProcessRunner.MarsadAsync(["alerts", "history", "--json", "--data", data.Path]);
         var alert = Assert.Single(JsonDocument.Parse(history.StandardOutput).RootElement.EnumerateArray());
         Assert.Equal("NATO and Ukraine", alert.GetProperty("subscriptionName").GetString());
         Assert.EndsWith("/samples/pages/nato-ukraine-ar.html", alert.GetProperty("url").GetString(), StringComparison.Ordinal);
+        var delivery = Assert.Single(alert.GetProperty("deliveries").EnumerateArray());
+        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
     }
 
     [Theory]

@@ -5,7 +5,6 @@ using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
-using Lucene.Net.Search.Highlight;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Marsad.Arabic;
@@ -19,8 +18,6 @@ namespace Marsad.Search.Lucene;
 /// </summary>
 public sealed class LuceneSearchStore : ISearchStore, IDisposable
 {
-    private const int HighlightFragmentChars = 160;
-    private const int HighlightFragments = 3;
     private const int FacetValues = 20;
 
     private readonly LuceneDirectory _directory;
@@ -102,10 +99,9 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             var facetCollector = new FacetCountingCollector(LuceneFields.FacetDimensions);
             searcher.Search(query, MultiCollector.Wrap(topCollector, facetCollector));
             var topDocs = topCollector.GetTopDocs();
-            var highlighter = CreateHighlighter(query);
             var hits = topDocs.ScoreDocs
                 .Skip((page - 1) * size)
-                .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), scoreDoc.Score, highlighter))
+                .Select(scoreDoc => ToHit(searcher.Doc(scoreDoc.Doc), scoreDoc.Score, query))
                 .ToList();
             return new SearchResponse
             {
@@ -224,15 +220,6 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         }
     }
 
-    private Highlighter CreateHighlighter(Query query)
-    {
-        var scorer = new QueryScorer(query, LuceneFields.Text);
-        return new Highlighter(new SimpleHTMLFormatter("<em>", "</em>"), new MarkupOnlyEncoder(), scorer)
-        {
-            TextFragmenter = new SimpleSpanFragmenter(scorer, HighlightFragmentChars),
-        };
-    }
-
     private static ArticleDocument ToArticle(Document document)
     {
         var published = document.GetField(LuceneFields.Published)?.GetInt64Value();
@@ -253,12 +240,10 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         };
     }
 
-    private SearchHit ToHit(Document document, float score, Highlighter highlighter)
+    private SearchHit ToHit(Document document, float score, Query query)
     {
         var article = ToArticle(document);
-        using var tokens = _analyzer.GetTokenStream(LuceneFields.Text, article.Text);
-        var fragments = highlighter.GetBestFragments(tokens, article.Text, HighlightFragments);
-        return SearchHit.For(article, score, fragments.Select(fragment => fragment.Trim()).ToList());
+        return SearchHit.For(article, score, ArticleHighlights.Of(query, _analyzer, article.Text));
     }
 
     private IndexWriter EnsureWriter()

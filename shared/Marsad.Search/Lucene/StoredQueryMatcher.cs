@@ -51,6 +51,10 @@ public static class StoredQueryMatcher
         return queries.Where(candidate => index.Search(queryOf(candidate).Query) > 0f);
     }
 
+    /// <summary>The passages of the article's text the query matched, as search highlights them.</summary>
+    public static IReadOnlyList<string> Highlights(StoredQuery query, ArticleDocument article) =>
+        ArticleHighlights.Of(query.Query, Analyzer, article.Text);
+
     private static void AddKeywords(MemoryIndex index, string field, IReadOnlyList<string> values)
     {
         var normalized = values.Where(value => !string.IsNullOrWhiteSpace(value)).Select(MarsadAnalyzers.NormalizeKeyword).Distinct().ToList();

@@ -1,0 +1,172 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Marsad.Contracts;
+using Marsad.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Marsad.Alerts.Delivery;
+
+[JsonConverter(typeof(JsonStringEnumConverter<DeliveryStatus>))]
+public enum DeliveryStatus
+{
+    /// <summary>Not delivered yet; tried again at <see cref="AlertDelivery.NextAttemptAt"/>.</summary>
+    Pending,
+    Delivered,
+
+    /// <summary>Given up: refused for good by the receiver or by the address guard, or still failing after the retry period.</summary>
+    Failed,
+}
+
+/// <summary>One alert on its way to one channel: what is sent (the same body, and so the same signature, every try) and how it went.</summary>
+public sealed record AlertDelivery
+{
+    public required string SubscriptionId { get; init; }
+    public required string ArticleId { get; init; }
+    public required string Channel { get; init; }
+    public required string Target { get; init; }
+    public required string Body { get; init; }
+    public required DateTimeOffset RaisedAt { get; init; }
+    public DeliveryStatus Status { get; init; } = DeliveryStatus.Pending;
+    public int Attempts { get; init; }
+    public DateTimeOffset NextAttemptAt { get; init; }
+    public DateTimeOffset? DeliveredAt { get; init; }
+    public string? LastError { get; init; }
+
+    public string Key => $"{SubscriptionId}/{ArticleId}/{Channel}";
+}
+
+/// <summary>
+/// Every delivery and each change to it, in an append-only file (<c>alerts/deliveries.jsonl</c>; the last line for a
+/// delivery is its state), so a delivery still pending when the service stops is tried again when it starts.
+/// </summary>
+public sealed class DeliveryJournal : IDisposable
+{
+    private readonly AppendOnlyFile _file;
+    private readonly Lazy<Dictionary<string, AlertDelivery>> _latest;
+    private readonly Lock _gate = new();
+
+    public DeliveryJournal(IOptions<MarsadOptions> options)
+    {
+        _file = File(options.Value.DataDir);
+        _latest = new(() => Read(_file).GroupBy(delivery => delivery.Key).ToDictionary(group => group.Key, group => group.Last()));
+    }
+
+    /// <summary>Raised when a delivery is added, so the sender need not wait for its next look.</summary>
+    public event Action? Added;
+
+    /// <summary>Adds a delivery unless one for the same alert and channel exists (a re-delivered message adds nothing).</summary>
+    public bool Add(AlertDelivery delivery)
+    {
+        lock (_gate)
+        {
+            if (_latest.Value.ContainsKey(delivery.Key))
+            {
+                return false;
+            }
+            Write(delivery);
+        }
+        Added?.Invoke();
+        return true;
+    }
+
+    public void Update(AlertDelivery delivery)
+    {
+        lock (_gate)
+        {
+            Write(delivery);
+        }
+    }
+
+    /// <summary>The pending deliveries whose time has come, oldest first.</summary>
+    public IReadOnlyList<AlertDelivery> Due(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            return _latest.Value.Values.Where(delivery => delivery.Status == DeliveryStatus.Pending && delivery.NextAttemptAt <= now)
+                .OrderBy(delivery => delivery.NextAttemptAt).ToList();
+        }
+    }
+
+    /// <summary>Waits until every delivery has been tried at least once (or the time is up): a one-shot run ends after its alerts went out.</summary>
+    public async Task FirstAttemptsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && Untried())
+        {
+            await Task.Delay(50, cancellationToken);
+        }
+
+        bool Untried()
+        {
+            lock (_gate)
+            {
+                return _latest.Value.Values.Any(delivery => delivery.Status == DeliveryStatus.Pending && delivery.Attempts == 0);
+            }
+        }
+    }
+
+    /// <summary>When the next pending delivery is due, if any is pending.</summary>
+    public DateTimeOffset? NextDue()
+    {
+        lock (_gate)
+        {
+            return _latest.Value.Values.Where(delivery => delivery.Status == DeliveryStatus.Pending).Select(delivery => (DateTimeOffset?)delivery.NextAttemptAt).Min();
+        }
+    }
+
+    private void Write(AlertDelivery delivery)
+    {
+        _latest.Value[delivery.Key] = delivery;
+        _file.Append(JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web));
+    }
+
+    /// <summary>Each delivery's latest state, as recorded in a data folder.</summary>
+    public static IReadOnlyList<AlertDelivery> Read(string dataDir) =>
+        Read(File(dataDir)).GroupBy(delivery => delivery.Key).Select(group => group.Last()).ToList();
+
+    public void Dispose() => _file.Dispose();
+
+    private static AppendOnlyFile File(string dataDir) => new(Path.Combine(dataDir, "alerts", "deliveries.jsonl"));
+
+    private static IEnumerable<AlertDelivery> Read(AppendOnlyFile file) =>
+        file.ReadLines().Select(line => JsonSerializer.Deserialize<AlertDelivery>(line, JsonSerializerOptions.Web)!);
+}
+
+/// <summary>An alert as the history shows it: what was raised, and how each of its deliveries went.</summary>
+public sealed record AlertHistoryEntry(AlertRaised Alert, IReadOnlyList<DeliveryReport> Deliveries)
+{
+    /// <summary>The alert's own fields, and <c>deliveries</c> beside them.</summary>
+    public JsonObject ToJson(JsonSerializerOptions options)
+    {
+        var json = JsonSerializer.SerializeToNode(Alert, options)!.AsObject();
+        json["deliveries"] = JsonSerializer.SerializeToNode(Deliveries, options);
+        return json;
+    }
+
+    /// <summary>The alerts recorded in a data folder, oldest first, each with its deliveries; only one subscription's when given.</summary>
+    public static IReadOnlyList<AlertHistoryEntry> Read(string dataDir, string? subscriptionId = null)
+    {
+        var deliveries = DeliveryJournal.Read(dataDir).ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
+        return AlertHistory.Read(dataDir)
+            .Where(alert => subscriptionId is null || alert.SubscriptionId == subscriptionId)
+            .Select(alert => new AlertHistoryEntry(alert, deliveries[(alert.SubscriptionId, alert.ArticleId)].Select(DeliveryReport.Of).ToList()))
+            .ToList();
+    }
+}
+
+/// <summary>How one delivery went, without its body.</summary>
+public sealed record DeliveryReport(string Channel, string Target, DeliveryStatus Status, int Attempts, DateTimeOffset? DeliveredAt, DateTimeOffset? NextAttemptAt, string? LastError)
+{
+    public static DeliveryReport Of(AlertDelivery delivery) => new(
+        delivery.Channel, delivery.Target, delivery.Status, delivery.Attempts, delivery.DeliveredAt,
+        delivery.Status == DeliveryStatus.Pending ? delivery.NextAttemptAt : null, delivery.LastError);
+
+    public override string ToString() => Status switch
+    {
+        DeliveryStatus.Delivered => $"{Channel} delivered {DeliveredAt:yyyy-MM-dd HH:mm:ss}",
+        DeliveryStatus.Pending when Attempts == 0 => $"{Channel} pending",
+        DeliveryStatus.Pending => $"{Channel} pending after {Attempts} attempt(s), next at {NextAttemptAt:HH:mm:ss} ({LastError})",
+        _ => $"{Channel} failed after {Attempts} attempt(s): {LastError}",
+    };
+}

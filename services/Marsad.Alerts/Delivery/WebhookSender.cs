@@ -1,0 +1,86 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marsad.Contracts;
+using Marsad.Hosting;
+using Marsad.Search;
+
+namespace Marsad.Alerts.Delivery;
+
+/// <summary>What became of one try: delivered, worth trying again (and when at the earliest), or refused for good.</summary>
+public sealed record SendOutcome(bool Delivered, bool Retry, string? Error, TimeSpan? RetryAfter = null)
+{
+    public static readonly SendOutcome Success = new(true, false, null);
+}
+
+/// <summary>
+/// Webhooks as the contract says: an HTTP POST of the alert as JSON, signed with the subscription's secret
+/// (<c>X-Marsad-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>), through the outbound address guard.
+/// </summary>
+public sealed class WebhookSender(HttpClient http)
+{
+    public const string SignatureHeader = "X-Marsad-Signature";
+    public const string Channel = "webhook";
+
+    /// <summary>The alert's body, as the contract shapes it.</summary>
+    public static string Body(Subscription subscription, AlertRaised alert, IReadOnlyList<string> topics, IReadOnlyList<string> highlights) =>
+        new JsonObject
+        {
+            ["subscriptionId"] = subscription.Id,
+            ["subscriptionName"] = subscription.Name,
+            ["article"] = new JsonObject
+            {
+                ["id"] = alert.ArticleId,
+                ["url"] = alert.Url,
+                ["title"] = alert.Title,
+                ["source"] = alert.Source,
+                ["published"] = alert.Published?.ToUniversalTime().ToString("O"),
+                ["lang"] = alert.Language,
+                ["topics"] = new JsonArray(topics.Select(topic => (JsonNode)topic).ToArray()),
+                ["highlights"] = new JsonArray(highlights.Select(highlight => (JsonNode)highlight).ToArray()),
+            },
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    public static string Signature(string body, string secret) =>
+        "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
+
+    public async Task<SendOutcome> SendAsync(string url, string body, string secret, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Add(SignatureHeader, Signature(body, secret));
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                return SendOutcome.Success;
+            }
+            var status = (int)response.StatusCode;
+            var error = $"HTTP {status} {response.ReasonPhrase}";
+            // Too many requests, or a receiver that is down for now: try again, when it says if it says.
+            if (status is 408 or 429 || status >= 500)
+            {
+                var retryAfter = response.Headers.RetryAfter is { } header
+                    ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+                    : null;
+                return new SendOutcome(false, true, error, retryAfter);
+            }
+            // Any other answer (404, 410, 401…) is the receiver's refusal: trying again would change nothing.
+            return new SendOutcome(false, false, error);
+        }
+        catch (HttpRequestException exception) when (exception.InnerException is OutboundAddressRefusedException refused)
+        {
+            return new SendOutcome(false, false, refused.Message);
+        }
+        catch (HttpRequestException exception)
+        {
+            return new SendOutcome(false, true, exception.Message);
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SendOutcome(false, true, $"no answer within {http.Timeout.TotalSeconds:0} s");
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using Marsad.Alerts.Delivery;
+using Marsad.Hosting;
+using Marsad.Search;
+using Marsad.Search.Lucene;
+using Marsad.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Marsad.Alerts.Tests;
+
+/// <summary>
+/// Webhook delivery end to end on this machine: a real embedded index, the matcher, the delivery journal on disk,
+/// and a real HTTP receiver on loopback (allowed explicitly, as the address guard refuses loopback by default).
+/// </summary>
+public sealed class WebhookDeliveryTests : IAsyncLifetime
+{
+    private readonly TemporaryDirectory _data = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero));
+    private readonly ConcurrentQueue<(string Body, string Signature)> _received = new();
+    private readonly AlertDeliveryOptions _delivery = new() { FirstRetryDelay = TimeSpan.FromSeconds(30), RetryFor = TimeSpan.FromHours(1) };
+    private LuceneSearchStore _store = null!;
+    private SubscriptionStore _subscriptions = null!;
+    private LocalHttpServer _receiver = null!;
+
+    /// <summary>What the receiver answers next; 200 when the queue is empty.</summary>
+    private readonly ConcurrentQueue<int> _answers = new();
+
+    public async Task InitializeAsync()
+    {
+        _store = new LuceneSearchStore(Path.Combine(_data.Path, "index"));
+        _subscriptions = new SubscriptionStore(Options(), _clock);
+        _receiver = await LocalHttpServer.StartAsync(async context =>
+        {
+            if (context.Request.Path == "/redirect")
+            {
+                context.Response.Redirect("http://127.0.0.2:9/elsewhere");
+                return true;
+            }
+            using var reader = new StreamReader(context.Request.Body);
+            _received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers[WebhookSender.SignatureHeader].ToString()));
+            context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
+            return true;
+        });
+        await _store.IndexAsync(
+        [
+            Article("nato", "الناتو يتحد ضد أي عمل عسكري روسي", RepoPaths.SeedArticleText),
+            Article("oil", "أسعار النفط", "ارتفعت أسعار النفط اليوم في الأسواق العالمية بعد قرار خفض الإنتاج"),
+        ], CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        _store.Dispose();
+        _data.Dispose();
+    }
+
+    private IOptions<MarsadOptions> Options() => Microsoft.Extensions.Options.Options.Create(new MarsadOptions { DataDir = _data.Path });
+
+    private static ArticleDocument Article(string id, string title, string text) => new()
+    {
+        Id = id, Url = "https://news.example/" + id, Title = title, Text = text, Source = "وكالة", Language = "ar", Topics = ["internationalNews"],
+    };
+
+    /// <summary>The alerts service's parts, as a new process would make them from the data folder.</summary>
+    private (SubscriptionMatcher Matcher, AlertDeliveryService Sender, IDisposable Files) Service(params string[] allowedNetworks)
+    {
+        var history = new AlertHistory(Options());
+        var journal = new DeliveryJournal(Options());
+        var http = new HttpClient(OutboundAddressGuard.CreateHandler(allowedNetworks.Select(network => IPNetwork.Parse(network)).ToList())) { Timeout = TimeSpan.FromSeconds(10) };
+        var matcher = new SubscriptionMatcher(_subscriptions, history, journal, _store, EntityAliases.Shipped, _clock, NullLogger<SubscriptionMatcher>.Instance);
+        var sender = new AlertDeliveryService(journal, _subscriptions, new WebhookSender(http), Microsoft.Extensions.Options.Options.Create(_delivery), _clock, NullLogger<AlertDeliveryService>.Instance);
+        return (matcher, sender, new Files(history, journal, http));
+    }
+
+    private sealed class Files(params IDisposable[] parts) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var part in parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
+    private Task<Subscription> SubscribeAsync(string path = "/hook") =>
+        _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", new Uri(_receiver.BaseAddress, path.TrimStart('/')).ToString(), null, DigestMode.Instant, CancellationToken.None);
+
+    private DeliveryReport OnlyDelivery() => Assert.Single(Assert.Single(AlertHistoryEntry.Read(_data.Path)).Deliveries);
+
+    [Fact]
+    public async Task The_matching_article_is_posted_once_signed_with_the_subscription_s_secret_and_the_other_not_at_all()
+    {
+        var subscription = await SubscribeAsync();
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await matcher.MatchAsync("oil", null, CancellationToken.None);
+            // The same article indexed again raises and sends nothing more.
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+
+        var (body, signature) = Assert.Single(_received);
+        Assert.Equal(WebhookSender.Signature(body, subscription.Secret!), signature);
+        Assert.StartsWith("sha256=", signature, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(subscription.Id, json.RootElement.GetProperty("subscriptionId").GetString());
+        Assert.Equal("NATO and Ukraine", json.RootElement.GetProperty("subscriptionName").GetString());
+        var article = json.RootElement.GetProperty("article");
+        Assert.Equal("nato", article.GetProperty("id").GetString());
+        Assert.Equal("ar", article.GetProperty("lang").GetString());
+        Assert.Equal(["internationalNews"], article.GetProperty("topics").EnumerateArray().Select(topic => topic.GetString()));
+        Assert.Contains(article.GetProperty("highlights").EnumerateArray(), highlight => highlight.GetString()!.Contains("<em>", StringComparison.Ordinal));
+
+        var delivery = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Delivered, delivery.Status);
+        Assert.Equal(1, delivery.Attempts);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_fails_and_recovers_gets_its_alert_late_not_never_even_across_a_restart()
+    {
+        await SubscribeAsync();
+        _answers.Enqueue(503);
+        _answers.Enqueue(500);
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            Assert.Equal(DeliveryStatus.Pending, OnlyDelivery().Status);
+            Assert.Contains("503", OnlyDelivery().LastError, StringComparison.Ordinal);
+
+            // Not yet due: nothing is sent before the back-off has passed.
+            _clock.Advance(TimeSpan.FromSeconds(29));
+            await sender.SendDueAsync(CancellationToken.None);
+            Assert.Single(_received);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await sender.SendDueAsync(CancellationToken.None);
+            Assert.Equal(2, _received.Count);
+        }
+
+        // The service restarts; the delivery is still pending on disk, and the next wait is twice as long.
+        var (_, restarted, reopened) = Service("127.0.0.0/8");
+        using (reopened)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(59));
+            await restarted.SendDueAsync(CancellationToken.None);
+            Assert.Equal(2, _received.Count);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await restarted.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Equal(3, _received.Count);
+        var delivery = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Delivered, delivery.Status);
+        Assert.Equal(3, delivery.Attempts);
+        Assert.Single(_received.Select(received => received.Body).Distinct());
+    }
+
+    [Fact]
+    public async Task A_receiver_that_never_recovers_has_the_alert_failed_after_the_retry_period_with_the_last_error()
+    {
+        await SubscribeAsync();
+        for (var i = 0; i < 20; i++)
+        {
+            _answers.Enqueue(503);
+        }
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            for (var i = 0; i < 10 && OnlyDelivery() is { Status: DeliveryStatus.Pending, NextAttemptAt: { } next }; i++)
+            {
+                _clock.SetUtcNow(next);
+                await sender.SendDueAsync(CancellationToken.None);
+            }
+        }
+        var delivery = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Contains("503", delivery.LastError, StringComparison.Ordinal);
+        // 30 s, 1, 2, 4, 8, 16 and 32 min fit in the hour; the next would not.
+        Assert.Equal(7, delivery.Attempts);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_refuses_the_alert_is_not_asked_again()
+    {
+        await SubscribeAsync();
+        _answers.Enqueue(410);
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            _clock.Advance(TimeSpan.FromHours(1));
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Single(_received);
+        Assert.Equal(DeliveryStatus.Failed, OnlyDelivery().Status);
+        Assert.Contains("410", OnlyDelivery().LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Loopback_targets_are_refused_unless_allowed_and_so_are_redirects_to_addresses_not_allowed()
+    {
+        await SubscribeAsync();
+        var (matcher, sender, files) = Service();
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Empty(_received);
+        var refused = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Failed, refused.Status);
+        Assert.Contains("127.0.0.1", refused.LastError, StringComparison.Ordinal);
+        Assert.Contains("AllowedNetworks", refused.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_redirect_to_an_address_not_allowed_is_not_followed()
+    {
+        var subscription = await SubscribeAsync("/redirect");
+        var (matcher, sender, files) = Service("127.0.0.1/32");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Equal(1, _receiver.RequestsTo("/redirect"));
+        var refused = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Failed, refused.Status);
+        Assert.Contains("127.0.0.2", refused.LastError, StringComparison.Ordinal);
+        Assert.NotNull(subscription.Secret);
+    }
+
+    [Theory]
+    [InlineData("8.8.8.8", true)]
+    [InlineData("2001:4860:4860::8888", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("10.1.2.3", false)]
+    [InlineData("172.20.0.1", false)]
+    [InlineData("192.168.1.1", false)]
+    [InlineData("169.254.169.254", false)]
+    [InlineData("100.64.0.1", false)]
+    [InlineData("0.0.0.0", false)]
+    [InlineData("::1", false)]
+    [InlineData("fe80::1", false)]
+    [InlineData("fd00::1", false)]
+    [InlineData("::ffff:127.0.0.1", false)]
+    public void Only_public_addresses_are_public(string address, bool expected) =>
+        Assert.Equal(expected, OutboundAddressGuard.IsPublic(IPAddress.Parse(address)));
+}
