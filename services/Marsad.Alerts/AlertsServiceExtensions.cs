@@ -3,6 +3,7 @@ using Marsad.Hosting;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ public static class AlertsServiceExtensions
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMarsadSearchStore();
-        builder.Services.AddSingleton<SubscriptionStore>();
+        builder.Services.TryAddSingleton<SubscriptionStore>();
         builder.Services.AddSingleton<AlertHistory>();
         builder.Services.AddSingleton<SubscriptionMatcher>();
         builder.Services.AddSingleton<DeliveryJournal>();

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Marsad.Alerts;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DigestMode>))]
 public enum DigestMode
 {
     Instant,
@@ -29,6 +30,16 @@ public sealed record Subscription
     public string? Secret { get; init; }
 }
 
+/// <summary>A change to a subscription: what is null stays as it is; an empty webhook or e-mail removes it.</summary>
+public sealed record SubscriptionChange(string? Name = null, string? Query = null, string? Webhook = null, string? Email = null, DigestMode? Mode = null, bool? Enabled = null);
+
+/// <summary>A subscription as it is shown (CLI, API): everything but its secret, which is shown once, when it is made.</summary>
+public sealed record SubscriptionView(string Id, string Name, string Query, string? Webhook, string? Email, DigestMode Mode, bool Enabled, DateTimeOffset CreatedAt)
+{
+    public static SubscriptionView Of(Subscription subscription) => new(
+        subscription.Id, subscription.Name, subscription.Query, subscription.Webhook, subscription.Email, subscription.Mode, subscription.Enabled, subscription.CreatedAt);
+}
+
 /// <summary>
 /// The subscriptions of the embedded mode: <c>subscriptions.json</c> in the data folder. A query is compiled when
 /// the subscription is added, so a malformed one is refused then, with the reason, rather than failing later.
@@ -44,10 +55,7 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
     public Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, CancellationToken cancellationToken)
     {
         StoredQueryMatcher.Compile(query);
-        if (webhook is not null && !(Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
-        {
-            throw new ArgumentException($"'{webhook}' is not an http or https URL", nameof(webhook));
-        }
+        ValidateWebhook(webhook);
         var subscription = new Subscription
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
@@ -64,6 +72,48 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
             subscriptions.Add(subscription);
             return (true, subscription);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes a subscription (null: keep as is) and returns it, or null when there is none with this id. What it
+    /// already matched is never sent again, whatever the change: the alert history is kept by subscription and article.
+    /// </summary>
+    /// <exception cref="QuerySyntaxException">The new query cannot be used.</exception>
+    /// <exception cref="ArgumentException">The new webhook is not an absolute http or https URL.</exception>
+    public Task<Subscription?> UpdateAsync(string id, SubscriptionChange change, CancellationToken cancellationToken)
+    {
+        if (change.Query is { } query)
+        {
+            StoredQueryMatcher.Compile(query);
+        }
+        ValidateWebhook(change.Webhook);
+        return _file.UpdateAsync(subscriptions =>
+        {
+            var index = subscriptions.FindIndex(subscription => subscription.Id == id);
+            if (index < 0)
+            {
+                return (false, (Subscription?)null);
+            }
+            var current = subscriptions[index];
+            subscriptions[index] = current with
+            {
+                Name = change.Name ?? current.Name,
+                Query = change.Query ?? current.Query,
+                Webhook = change.Webhook is "" ? null : change.Webhook ?? current.Webhook,
+                Email = change.Email is "" ? null : change.Email ?? current.Email,
+                Mode = change.Mode ?? current.Mode,
+                Enabled = change.Enabled ?? current.Enabled,
+            };
+            return (true, subscriptions[index]);
+        }, cancellationToken);
+    }
+
+    private static void ValidateWebhook(string? webhook)
+    {
+        if (webhook is { Length: > 0 } && !(Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        {
+            throw new ArgumentException($"'{webhook}' is not an http or https URL", nameof(webhook));
+        }
     }
 
     public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>

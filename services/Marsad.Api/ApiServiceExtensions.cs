@@ -1,4 +1,6 @@
+using Marsad.Alerts;
 using Marsad.Search;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marsad.Api;
 
@@ -8,16 +10,19 @@ public static class ApiServiceExtensions
     {
         builder.Services.AddMarsadSearchStore();
         builder.Services.AddProblemDetails();
+        // The subscriptions the alerts service matches: the same file in the data folder (the embedded mode and a shared volume).
+        builder.Services.TryAddSingleton<SubscriptionStore>();
         return builder;
     }
 
-    /// <summary>Every route of the api service: search, health and metrics.</summary>
+    /// <summary>Every route of the api service: search, alert subscriptions, health and metrics.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
         // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapSearchApi();
+        app.MapSubscriptionsApi();
         return app;
     }
 }

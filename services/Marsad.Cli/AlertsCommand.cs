@@ -12,7 +12,7 @@ public static class AlertsCommand
 {
     public static Command Create() => new("alerts", "Keyword alert subscriptions")
     {
-        Add(), List(), Remove(), History(),
+        Add(), List(), Edit(), Pause(enabled: false), Pause(enabled: true), Remove(), History(),
     };
 
     private static SubscriptionStore Store(ParseResult result, Option<string> data) =>
@@ -77,7 +77,7 @@ public static class AlertsCommand
             var subscriptions = await Store(result, data).ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(subscriptions, SearchJson.Options));
+                Console.WriteLine(JsonSerializer.Serialize(subscriptions.Select(SubscriptionView.Of), SearchJson.Options));
                 return CliErrors.Success;
             }
             foreach (var subscription in subscriptions)
@@ -85,12 +85,68 @@ public static class AlertsCommand
                 var channel = subscription.Webhook is { } url && subscription.Mode == DigestMode.Instant ? url
                     : (subscription.Webhook ?? subscription.Email) is { } target ? target + ", not delivered yet (e-mail and digests are not built)"
                     : "history only";
-                Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]");
+                var paused = subscription.Enabled ? "" : "  (paused)";
+                Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]{paused}");
                 Console.WriteLine($"    {subscription.Query}");
             }
             return CliErrors.Success;
         });
         return command;
+    }
+
+    private static Command Edit()
+    {
+        var data = CommonOptions.Data();
+        var id = new Argument<string>("id") { Description = "The subscription's id" };
+        var name = new Option<string?>("--name") { Description = "A new name" };
+        var query = new Option<string?>("--query") { Description = "A new query" };
+        var webhook = new Option<string?>("--webhook") { Description = "A new webhook URL (\"\" to remove it)" };
+        var email = new Option<string?>("--email") { Description = "A new e-mail address (\"\" to remove it)" };
+        var digest = new Option<string?>("--digest") { Description = "instant, hourly or daily" };
+        digest.AcceptOnlyFromAmong("instant", "hourly", "daily");
+        var command = new Command("edit", "Change an alert subscription; what it already matched is not sent again") { data, id, name, query, webhook, email, digest };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var change = new SubscriptionChange(
+                result.GetValue(name), result.GetValue(query), result.GetValue(webhook), result.GetValue(email),
+                result.GetValue(digest) is { } mode ? Enum.Parse<DigestMode>(mode, ignoreCase: true) : null);
+            return await ChangeAsync(result, data, id, change, cancellationToken);
+        });
+        return command;
+    }
+
+    // alerts pause ID / alerts resume ID: a paused subscription matches nothing, and resuming sends nothing it missed.
+    private static Command Pause(bool enabled)
+    {
+        var data = CommonOptions.Data();
+        var id = new Argument<string>("id") { Description = "The subscription's id" };
+        var command = enabled
+            ? new Command("resume", "Resume a paused subscription (articles indexed while it was paused are not sent)") { data, id }
+            : new Command("pause", "Pause a subscription: it matches nothing until resumed") { data, id };
+        command.SetAction((result, cancellationToken) => ChangeAsync(result, data, id, new SubscriptionChange(Enabled: enabled), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ChangeAsync(ParseResult result, Option<string> data, Argument<string> id, SubscriptionChange change, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var changed = await Store(result, data).UpdateAsync(result.GetValue(id)!, change, cancellationToken);
+            if (changed is null)
+            {
+                return CliErrors.Fail($"no alert subscription with id {result.GetValue(id)}");
+            }
+            Console.WriteLine($"{changed.Id}  {changed.Name}{(changed.Enabled ? "" : "  (paused)")}");
+            return CliErrors.Success;
+        }
+        catch (QuerySyntaxException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--webhook: " + e.Message);
+        }
     }
 
     private static Command Remove()

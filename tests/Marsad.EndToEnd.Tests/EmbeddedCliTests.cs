@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Marsad.Testing;
 
@@ -203,5 +204,70 @@ public sealed class EmbeddedCliTests
 
         using var badDate = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=x&from=soon"));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDate.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_manages_subscriptions_refuses_bad_ones_and_shows_each_one_s_alerts()
+    {
+        using var data = new TemporaryDirectory();
+        await using var site = await LocalHttpServer.StartAsync();
+        site.Put("/page.html", new ServedResource(
+            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html"));
+        var feed = site.Put("/feed.xml", ServedResource.Text("""<rss version="2.0"><channel><title>حي</title></channel></rss>""", "application/rss+xml"));
+        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
+        await using var marsad = RunningProcess.StartMarsad("run",
+            ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", feed.AbsoluteUri],
+            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
+        await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
+        var subscriptions = new Uri(address, "api/subscriptions");
+
+        async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, Uri uri, object? body = null)
+        {
+            using var request = new HttpRequestMessage(method, uri) { Content = body is null ? null : JsonContent.Create(body) };
+            using var response = await ServiceProbe.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+        }
+
+        var malformed = await Send(HttpMethod.Post, subscriptions, new { name = "bad", query = "(((" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, malformed.Status);
+        Assert.Contains("column", malformed.Body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var notHttp = await Send(HttpMethod.Post, subscriptions, new { name = "bad", query = "الناتو", webhook = "ftp://example.org/x" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, notHttp.Status);
+
+        var created = await Send(HttpMethod.Post, subscriptions, new { name = "NATO", query = "الناتو", webhook = "http://127.0.0.1:9/nato" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.Status);
+        var id = created.Body.GetProperty("subscription").GetProperty("id").GetString()!;
+        Assert.Equal(64, created.Body.GetProperty("secret").GetString()!.Length);
+        var listed = await Send(HttpMethod.Get, subscriptions);
+        var only = Assert.Single(listed.Body.EnumerateArray());
+        Assert.Equal("الناتو", only.GetProperty("query").GetString());
+        Assert.False(only.TryGetProperty("secret", out _), "the secret is shown once, when the subscription is made");
+
+        // An article about NATO appears in the feed; the subscription alerts on it.
+        site.Put("/feed.xml", ServedResource.Text(
+            """<rss version="2.0"><channel><title>حي</title><item><title>خبر حي</title><link>/page.html</link></item></channel></rss>""",
+            "application/rss+xml"));
+        var alerts = new Uri(address, $"api/subscriptions/{id}/alerts");
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement history;
+        while ((history = (await Send(HttpMethod.Get, alerts)).Body).GetArrayLength() == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        var alert = Assert.Single(history.EnumerateArray());
+        Assert.Equal("خبر حي", alert.GetProperty("title").GetString());
+        // Loopback is not allowed as a webhook target in this run: the delivery is recorded (and refused), not lost.
+        Assert.Equal("webhook", Assert.Single(alert.GetProperty("deliveries").EnumerateArray()).GetProperty("channel").GetString());
+
+        var paused = await Send(HttpMethod.Patch, new Uri(subscriptions, $"subscriptions/{id}"), new { enabled = false });
+        Assert.Equal(System.Net.HttpStatusCode.OK, paused.Status);
+        Assert.False(paused.Body.GetProperty("enabled").GetBoolean());
+        var badEdit = await Send(HttpMethod.Patch, new Uri(subscriptions, $"subscriptions/{id}"), new { query = "AND AND" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badEdit.Status);
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await Send(HttpMethod.Delete, new Uri(subscriptions, $"subscriptions/{id}"))).Status);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Send(HttpMethod.Delete, new Uri(subscriptions, $"subscriptions/{id}"))).Status);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await Send(HttpMethod.Get, alerts)).Status);
     }
 }
