@@ -109,4 +109,26 @@ public sealed class SubscriptionMatcherTests : IDisposable
         Assert.Contains("column", error.Message, StringComparison.Ordinal);
         Assert.Empty(await _subscriptions.ListAsync(CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Editing_pausing_and_resuming_a_subscription_never_sends_again_what_it_already_matched()
+    {
+        await _store.IndexAsync([Article("nato", "الناتو وأوكرانيا", RepoPaths.SeedArticleText)], CancellationToken.None);
+        var subscription = await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+        using var history = new AlertHistory(Options());
+        var matcher = Matcher(history);
+        Assert.Single(await matcher.MatchAsync("nato", null, CancellationToken.None));
+
+        await _subscriptions.UpdateAsync(subscription.Id, new SubscriptionChange(Query: "الناتو AND أوكرانيا"), CancellationToken.None);
+        Assert.Empty(await matcher.MatchAsync("nato", null, CancellationToken.None));
+
+        await _subscriptions.UpdateAsync(subscription.Id, new SubscriptionChange(Enabled: false), CancellationToken.None);
+        Assert.Empty(await matcher.MatchAsync("nato", null, CancellationToken.None));
+        await _subscriptions.UpdateAsync(subscription.Id, new SubscriptionChange(Enabled: true), CancellationToken.None);
+        Assert.Empty(await matcher.MatchAsync("nato", null, CancellationToken.None));
+
+        Assert.Single(AlertHistory.Read(_data.Path));
+        await Assert.ThrowsAsync<QuerySyntaxException>(() => _subscriptions.UpdateAsync(subscription.Id, new SubscriptionChange(Query: "((("), CancellationToken.None));
+        Assert.Null(await _subscriptions.UpdateAsync("nope", new SubscriptionChange(Enabled: false), CancellationToken.None));
+    }
 }
