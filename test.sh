@@ -2,6 +2,7 @@
 # Installs what the tests need and runs every test. The README's second command; .ci/run calls exactly this.
 #   - Debian's rabbitmq-server, started on 127.0.0.1 when no broker answers (scripts/rabbitmq.sh)
 #   - Elasticsearch, installed once (checksum verified, cached) and started on 127.0.0.1 (scripts/elasticsearch.sh)
+#   - Debian's python3-aiosmtpd, the SMTP server the e-mail alert tests start on 127.0.0.1
 #   - the .NET build of the whole solution, then every test project
 # Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
 set -euo pipefail
@@ -36,6 +37,11 @@ if command -v docker-compose >/dev/null 2>&1; then
 else
   echo "test.sh: docker-compose is not installed (needs root to install); docker-compose.yml not validated" >&2
   [ "${CI:-}" != "true" ] || exit 1
+fi
+
+# The e-mail alert tests send to a real SMTP server: Debian's aiosmtpd, which they start themselves.
+if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  apt-get install -y -qq python3-aiosmtpd >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null)
 fi
 
 dotnet build Marsad.slnx -c Release --nologo -v minimal

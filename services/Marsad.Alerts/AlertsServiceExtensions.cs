@@ -27,6 +27,9 @@ public static class AlertsServiceExtensions
                 http.DefaultRequestHeaders.UserAgent.ParseAdd("Marsad-Alerts/1.0");
             })
             .ConfigurePrimaryHttpMessageHandler(services => OutboundAddressGuard.CreateHandler(services.GetRequiredService<IOptions<OutboundOptions>>().Value.Networks()));
+        builder.Services.AddTransient<IAlertChannel>(services => services.GetRequiredService<WebhookSender>());
+        builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection(SmtpOptions.Section)).ValidateDataAnnotations();
+        builder.Services.AddSingleton<IAlertChannel, EmailSender>();
         builder.Services.AddHostedService<AlertDeliveryService>();
         return builder;
     }

@@ -57,19 +57,26 @@ public sealed class SubscriptionMatcher(
             {
                 logger.LogInformation("Alert {Subscription}: {Title} ({Url})", subscription.Name, article.Title, article.Url);
                 raised.Add(alert);
-                if (subscription.Webhook is { } webhook && subscription.Mode == DigestMode.Instant)
+                if (subscription.Mode == DigestMode.Instant && (subscription.Webhook ?? subscription.Email) is not null)
                 {
+                    // One body for every channel: the webhook's JSON, which the e-mail is rendered from.
                     var body = WebhookSender.Body(subscription, alert, article.Topics, StoredQueryMatcher.Highlights(Compile(subscription), article));
-                    deliveries.Add(new AlertDelivery
+                    foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
                     {
-                        SubscriptionId = subscription.Id,
-                        ArticleId = article.Id,
-                        Channel = WebhookSender.Channel,
-                        Target = webhook,
-                        Body = body,
-                        RaisedAt = alert.RaisedAt,
-                        NextAttemptAt = alert.RaisedAt,
-                    });
+                        if (target is not null)
+                        {
+                            deliveries.Add(new AlertDelivery
+                            {
+                                SubscriptionId = subscription.Id,
+                                ArticleId = article.Id,
+                                Channel = channel,
+                                Target = target,
+                                Body = body,
+                                RaisedAt = alert.RaisedAt,
+                                NextAttemptAt = alert.RaisedAt,
+                            });
+                        }
+                    }
                 }
             }
         }

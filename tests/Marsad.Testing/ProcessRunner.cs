@@ -98,9 +98,12 @@ public sealed class RunningProcess : IAsyncDisposable
         }
     }
 
-    public static RunningProcess StartMarsad(string name, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public static RunningProcess StartMarsad(string name, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Start(name, "dotnet", [RepoPaths.CliAssembly, .. arguments], environment);
+
+    public static RunningProcess Start(string name, string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = new Process { StartInfo = ProcessRunner.StartInfo("dotnet", [RepoPaths.CliAssembly, .. arguments], environment, RepoPaths.Root) };
+        var process = new Process { StartInfo = ProcessRunner.StartInfo(fileName, arguments, environment, RepoPaths.Root) };
         var running = new RunningProcess(name, process);
         process.OutputDataReceived += (_, e) => running.Append(e.Data);
         process.ErrorDataReceived += (_, e) => running.Append(e.Data);

@@ -31,13 +31,14 @@ public sealed class AlertDeliveryOptions
 public sealed class AlertDeliveryService(
     DeliveryJournal journal,
     SubscriptionStore subscriptions,
-    WebhookSender webhooks,
+    IEnumerable<IAlertChannel> channels,
     IOptions<AlertDeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<AlertDeliveryService> logger) : BackgroundService
 {
     private static readonly TimeSpan LongestIdle = TimeSpan.FromSeconds(30);
     private readonly SemaphoreSlim _wake = new(0);
+    private readonly Dictionary<string, IAlertChannel> _channels = channels.ToDictionary(channel => channel.Name);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -73,9 +74,9 @@ public sealed class AlertDeliveryService(
         var byId = (await subscriptions.ListAsync(cancellationToken)).ToDictionary(subscription => subscription.Id);
         foreach (var delivery in due)
         {
-            var outcome = byId.TryGetValue(delivery.SubscriptionId, out var subscription)
-                ? await webhooks.SendAsync(delivery.Target, delivery.Body, subscription.Secret ?? "", cancellationToken)
-                : new SendOutcome(false, false, "the subscription was removed");
+            var outcome = !byId.TryGetValue(delivery.SubscriptionId, out var subscription) ? new SendOutcome(false, false, "the subscription was removed")
+                : !_channels.TryGetValue(delivery.Channel, out var channel) ? new SendOutcome(false, false, $"no channel '{delivery.Channel}'")
+                : await channel.SendAsync(delivery, subscription, cancellationToken);
             journal.Update(Next(delivery, outcome));
         }
     }

@@ -19,10 +19,15 @@ public sealed record SendOutcome(bool Delivered, bool Retry, string? Error, Time
 /// Webhooks as the contract says: an HTTP POST of the alert as JSON, signed with the subscription's secret
 /// (<c>X-Marsad-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>), through the outbound address guard.
 /// </summary>
-public sealed class WebhookSender(HttpClient http)
+public sealed class WebhookSender(HttpClient http) : IAlertChannel
 {
     public const string SignatureHeader = "X-Marsad-Signature";
     public const string Channel = "webhook";
+
+    string IAlertChannel.Name => Channel;
+
+    public Task<SendOutcome> SendAsync(AlertDelivery delivery, Subscription subscription, CancellationToken cancellationToken) =>
+        SendAsync(delivery.Target, delivery.Body, subscription.Secret ?? "", cancellationToken);
 
     /// <summary>The alert's body, as the contract shapes it.</summary>
     public static string Body(Subscription subscription, AlertRaised alert, IReadOnlyList<string> topics, IReadOnlyList<string> highlights) =>

@@ -14,10 +14,11 @@ using Microsoft.Extensions.Time.Testing;
 namespace Marsad.Alerts.Tests;
 
 /// <summary>
-/// Webhook delivery end to end on this machine: a real embedded index, the matcher, the delivery journal on disk,
-/// and a real HTTP receiver on loopback (allowed explicitly, as the address guard refuses loopback by default).
+/// Alert delivery end to end on this machine: a real embedded index, the matcher, the delivery journal on disk, a
+/// real HTTP receiver on loopback (allowed explicitly, as the address guard refuses loopback by default) and a real
+/// SMTP server (aiosmtpd).
 /// </summary>
-public sealed class WebhookDeliveryTests : IAsyncLifetime
+public sealed class AlertDeliveryTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero));
@@ -68,13 +69,18 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
     };
 
     /// <summary>The alerts service's parts, as a new process would make them from the data folder.</summary>
-    private (SubscriptionMatcher Matcher, AlertDeliveryService Sender, IDisposable Files) Service(params string[] allowedNetworks)
+    private (SubscriptionMatcher Matcher, AlertDeliveryService Sender, IDisposable Files) Service(params string[] allowedNetworks) =>
+        Service(new SmtpOptions(), allowedNetworks);
+
+    private (SubscriptionMatcher Matcher, AlertDeliveryService Sender, IDisposable Files) Service(SmtpOptions smtp, params string[] allowedNetworks)
     {
         var history = new AlertHistory(Options());
         var journal = new DeliveryJournal(Options());
         var http = new HttpClient(OutboundAddressGuard.CreateHandler(allowedNetworks.Select(network => IPNetwork.Parse(network)).ToList())) { Timeout = TimeSpan.FromSeconds(10) };
         var matcher = new SubscriptionMatcher(_subscriptions, history, journal, _store, EntityAliases.Shipped, _clock, NullLogger<SubscriptionMatcher>.Instance);
-        var sender = new AlertDeliveryService(journal, _subscriptions, new WebhookSender(http), Microsoft.Extensions.Options.Options.Create(_delivery), _clock, NullLogger<AlertDeliveryService>.Instance);
+        var sender = new AlertDeliveryService(
+            journal, _subscriptions, [new WebhookSender(http), new EmailSender(Microsoft.Extensions.Options.Options.Create(smtp))],
+            Microsoft.Extensions.Options.Options.Create(_delivery), _clock, NullLogger<AlertDeliveryService>.Instance);
         return (matcher, sender, new Files(history, journal, http));
     }
 
@@ -242,6 +248,48 @@ public sealed class WebhookDeliveryTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Failed, refused.Status);
         Assert.Contains("127.0.0.2", refused.LastError, StringComparison.Ordinal);
         Assert.NotNull(subscription.Secret);
+    }
+
+    [Fact]
+    public async Task The_matching_article_is_mailed_once_right_to_left_with_the_matched_words_highlighted()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", null, "desk@newsroom.example", DigestMode.Instant, CancellationToken.None);
+        var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, From = "Marsad <alerts@marsad.example>" });
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await matcher.MatchAsync("oil", null, CancellationToken.None);
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+
+        var message = Assert.Single(sink.Messages());
+        Assert.Equal("desk@newsroom.example", Assert.Single(message.To.Mailboxes).Address);
+        Assert.Equal("alerts@marsad.example", Assert.Single(message.From.Mailboxes).Address);
+        Assert.Equal("[Marsad] NATO and Ukraine: الناتو يتحد ضد أي عمل عسكري روسي", message.Subject);
+        Assert.Contains("dir=\"rtl\"", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("lang=\"ar\"", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Matches("<strong[^>]*>(الناتو|أوكرانيا)[^<]*</strong>", message.HtmlBody);
+        Assert.Matches(@"\*(الناتو|أوكرانيا)[^*]*\*", message.TextBody);
+        Assert.Contains("https://news.example/nato", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Delivered, OnlyDelivery().Status);
+    }
+
+    [Fact]
+    public async Task Without_an_smtp_server_configured_an_e_mail_alert_fails_and_says_why()
+    {
+        await _subscriptions.AddAsync("NATO", "الناتو", null, "desk@newsroom.example", DigestMode.Instant, CancellationToken.None);
+        var (matcher, sender, files) = Service();
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        var delivery = OnlyDelivery();
+        Assert.Equal(DeliveryStatus.Failed, delivery.Status);
+        Assert.Contains("Alerts:Smtp:Host", delivery.LastError, StringComparison.Ordinal);
     }
 
     [Theory]
