@@ -74,9 +74,10 @@ public sealed class EmbeddedCliTests
     }
 
     [Fact]
-    public async Task An_alert_is_raised_and_posted_to_its_webhook_once_for_the_seed_article_and_never_again_on_a_rerun()
+    public async Task An_alert_is_posted_and_mailed_once_for_the_seed_article_not_again_on_a_rerun_nor_for_another_outlet_s_copy()
     {
         using var data = new TemporaryDirectory();
+        await using var smtp = await SmtpSink.StartAsync();
         var posts = new System.Collections.Concurrent.ConcurrentQueue<(string Body, string Signature)>();
         await using var receiver = await LocalHttpServer.StartAsync(async context =>
         {
@@ -85,9 +86,14 @@ public sealed class EmbeddedCliTests
             return true;
         });
         // Loopback is refused as a webhook target unless configuration allows it, as here.
-        var allowLoopback = new Dictionary<string, string> { ["MARSAD__Outbound__AllowedNetworks__0"] = "127.0.0.0/8" };
+        var allowLoopback = new Dictionary<string, string>
+        {
+            ["MARSAD__Outbound__AllowedNetworks__0"] = "127.0.0.0/8",
+            ["MARSAD__Alerts__Smtp__Host"] = "127.0.0.1",
+            ["MARSAD__Alerts__Smtp__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
         // Quoted, so the words as written (no aliases): only the seed article has both.
-        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "\"أوكرانيا\" AND \"الناتو\"", "--webhook", new Uri(receiver.BaseAddress, "hook").ToString(), "--data", data.Path]);
+        var added = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO and Ukraine", "--query", "\"أوكرانيا\" AND \"الناتو\"", "--webhook", new Uri(receiver.BaseAddress, "hook").ToString(), "--email", "desk@newsroom.example", "--data", data.Path]);
         Assert.True(added.ExitCode == 0, added.StandardError);
         var secret = added.StandardOutput.Split('\n').Single(line => line.StartsWith("webhook secret: ", StringComparison.Ordinal))["webhook secret: ".Length..].Trim();
         var feeds = Path.Combine(RepoPaths.Samples, "feeds");
@@ -96,6 +102,18 @@ public sealed class EmbeddedCliTests
         Assert.Equal("fetched 6, indexed 6, duplicates 0, failed 0, alerts 1", run.StandardOutput.Trim());
         var rerun = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", feeds, "--data", data.Path], environment: allowLoopback);
         Assert.Equal("fetched 0, indexed 0, duplicates 6, failed 0, alerts 0", rerun.StandardOutput.Trim());
+
+        // Another outlet's feed carries the same story at its own address: indexed, but no second alert.
+        using var otherOutlet = new TemporaryDirectory();
+        Directory.CreateDirectory(Path.Combine(otherOutlet.Path, "pages"));
+        File.Copy(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html"), Path.Combine(otherOutlet.Path, "pages", "nato-copy.html"));
+        var otherFeed = Path.Combine(otherOutlet.Path, "other.rss.xml");
+        await File.WriteAllTextAsync(otherFeed, """<rss version="2.0"><channel><title>منفذ آخر</title><item><title>الحلفاء يتوحدون في وجه موسكو</title><link>pages/nato-copy.html</link></item></channel></rss>""");
+        var copy = await ProcessRunner.MarsadAsync(["run", "--once", "--feeds", otherFeed, "--data", data.Path], environment: allowLoopback);
+        Assert.Equal("fetched 1, indexed 1, duplicates 0, failed 0, alerts 0", copy.StandardOutput.Trim());
+        var mail = Assert.Single(smtp.Messages());
+        Assert.Equal("desk@newsroom.example", Assert.Single(mail.To.Mailboxes).Address);
+        Assert.Contains("dir=\"rtl\"", mail.HtmlBody, StringComparison.Ordinal);
 
         var (body, signature) = Assert.Single(posts);
         var expected = "sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(secret), System.Text.Encoding.UTF8.GetBytes(body)));
@@ -106,8 +124,8 @@ public sealed class EmbeddedCliTests
         var alert = Assert.Single(JsonDocument.Parse(history.StandardOutput).RootElement.EnumerateArray());
         Assert.Equal("NATO and Ukraine", alert.GetProperty("subscriptionName").GetString());
         Assert.EndsWith("/samples/pages/nato-ukraine-ar.html", alert.GetProperty("url").GetString(), StringComparison.Ordinal);
-        var delivery = Assert.Single(alert.GetProperty("deliveries").EnumerateArray());
-        Assert.Equal("Delivered", delivery.GetProperty("status").GetString());
+        Assert.All(alert.GetProperty("deliveries").EnumerateArray(), delivery => Assert.Equal("Delivered", delivery.GetProperty("status").GetString()));
+        Assert.Equal(["email", "webhook"], alert.GetProperty("deliveries").EnumerateArray().Select(delivery => delivery.GetProperty("channel").GetString()).Order());
     }
 
     [Theory]
