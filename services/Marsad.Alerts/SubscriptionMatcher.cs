@@ -38,6 +38,7 @@ public sealed class SubscriptionMatcher(
         var raised = new List<AlertRaised>();
         // Computed for the first match only: most articles match no subscription.
         ulong? story = null;
+        IReadOnlyList<string>? otherSources = null;
         foreach (var subscription in StoredQueryMatcher.Matching(article, enabled, Compile))
         {
             var alert = new AlertRaised
@@ -60,7 +61,8 @@ public sealed class SubscriptionMatcher(
                 if (subscription.Mode == DigestMode.Instant && (subscription.Webhook ?? subscription.Email) is not null)
                 {
                     // One body for every channel: the webhook's JSON, which the e-mail is rendered from.
-                    var body = WebhookSender.Body(subscription, alert, article.Topics, StoredQueryMatcher.Highlights(Compile(subscription), article));
+                    otherSources ??= await OtherSourcesAsync(article, cancellationToken);
+                    var body = WebhookSender.Body(subscription, alert, article.Topics, StoredQueryMatcher.Highlights(Compile(subscription), article), otherSources);
                     foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
                     {
                         if (target is not null)
@@ -81,6 +83,17 @@ public sealed class SubscriptionMatcher(
             }
         }
         return raised;
+    }
+
+    /// <summary>The other outlets that have reported the article's story so far (its copies in the index).</summary>
+    private async Task<IReadOnlyList<string>> OtherSourcesAsync(ArticleDocument article, CancellationToken cancellationToken)
+    {
+        if (article.StoryId is not { Length: > 0 } storyId)
+        {
+            return [];
+        }
+        var copies = await store.SearchAsync(new SearchRequest { Query = $"story:\"{storyId}\"", Size = 50 }, cancellationToken);
+        return copies.Hits.Where(hit => hit.Id != article.Id).Select(hit => hit.Source).Where(source => source != article.Source).Distinct().Order(StringComparer.Ordinal).ToList();
     }
 
     private StoredQuery Compile(Subscription subscription) =>

@@ -274,7 +274,28 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         Assert.Matches("<strong[^>]*>(الناتو|أوكرانيا)[^<]*</strong>", message.HtmlBody);
         Assert.Matches(@"\*(الناتو|أوكرانيا)[^*]*\*", message.TextBody);
         Assert.Contains("https://news.example/nato", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Also reported by", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(DeliveryStatus.Delivered, OnlyDelivery().Status);
+    }
+
+    [Fact]
+    public async Task The_alert_lists_the_other_outlets_that_reported_the_story()
+    {
+        var seed = (await _store.GetAsync("nato", null, CancellationToken.None))!;
+        await _store.IndexAsync(
+        [
+            seed with { Id = "nato-first", Source = "وكالة الأنباء الأولى", StoryId = "nato-first" },
+            seed with { Id = "nato-copy", Source = "الصحيفة اليومية", StoryId = "nato-first" },
+        ], CancellationToken.None);
+        await SubscribeAsync();
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato-copy", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        using var json = JsonDocument.Parse(Assert.Single(_received).Body);
+        Assert.Equal(["وكالة الأنباء الأولى"], json.RootElement.GetProperty("article").GetProperty("otherSources").EnumerateArray().Select(source => source.GetString()));
     }
 
     [Fact]

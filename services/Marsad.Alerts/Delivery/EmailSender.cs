@@ -90,6 +90,8 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options) : IAlertC
         var source = article.GetProperty("source").GetString() ?? "";
         var language = article.GetProperty("lang").GetString() ?? "";
         var highlights = article.GetProperty("highlights").EnumerateArray().Select(highlight => highlight.GetString() ?? "").ToList();
+        var otherSources = article.TryGetProperty("otherSources", out var others) ? others.EnumerateArray().Select(other => other.GetString() ?? "").ToList() : [];
+        var alsoReported = otherSources.Count == 0 ? "" : "Also reported by: " + string.Join(", ", otherSources);
         var direction = RightToLeft.Contains(language) ? "rtl" : "ltr";
 
         var message = new MimeMessage { Subject = $"[Marsad] {subscription.Name}: {title}" };
@@ -106,12 +108,14 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options) : IAlertC
             <p style="color:#555">{WebUtility.HtmlEncode(subscription.Name)} · {WebUtility.HtmlEncode(source)}</p>
             <h2 dir="auto"><a href="{WebUtility.HtmlEncode(url)}">{WebUtility.HtmlEncode(title)}</a></h2>
             {string.Concat(highlights.Select(highlight => $"<p dir=\"auto\">… {Emphasis().Replace(highlight, "<strong style=\"background:#fff3a0\">$1</strong>")} …</p>\n"))}
+            {(alsoReported.Length == 0 ? "" : $"<p dir=\"auto\">{WebUtility.HtmlEncode(alsoReported)}</p>")}
             <p style="color:#555; font-size: small">Marsad alert «{WebUtility.HtmlEncode(subscription.Query)}»</p>
             </body>
             </html>
             """;
         var text = $"{subscription.Name} · {source}\n\n{title}\n{url}\n\n"
             + string.Concat(highlights.Select(highlight => "… " + WebUtility.HtmlDecode(Tag().Replace(Emphasis().Replace(highlight, "*$1*"), "")) + " …\n\n"))
+            + (alsoReported.Length == 0 ? "" : alsoReported + "\n\n")
             + $"Marsad alert «{subscription.Query}»\n";
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return message;

@@ -29,8 +29,8 @@ public sealed class WebhookSender(HttpClient http) : IAlertChannel
     public Task<SendOutcome> SendAsync(AlertDelivery delivery, Subscription subscription, CancellationToken cancellationToken) =>
         SendAsync(delivery.Target, delivery.Body, subscription.Secret ?? "", cancellationToken);
 
-    /// <summary>The alert's body, as the contract shapes it.</summary>
-    public static string Body(Subscription subscription, AlertRaised alert, IReadOnlyList<string> topics, IReadOnlyList<string> highlights) =>
+    /// <summary>The alert's body, as the contract shapes it, with the other outlets that reported the same story.</summary>
+    public static string Body(Subscription subscription, AlertRaised alert, IReadOnlyList<string> topics, IReadOnlyList<string> highlights, IReadOnlyList<string> otherSources) =>
         new JsonObject
         {
             ["subscriptionId"] = subscription.Id,
@@ -45,6 +45,7 @@ public sealed class WebhookSender(HttpClient http) : IAlertChannel
                 ["lang"] = alert.Language,
                 ["topics"] = new JsonArray(topics.Select(topic => (JsonNode)topic).ToArray()),
                 ["highlights"] = new JsonArray(highlights.Select(highlight => (JsonNode)highlight).ToArray()),
+                ["otherSources"] = new JsonArray(otherSources.Select(source => (JsonNode)source).ToArray()),
             },
         }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
