@@ -18,6 +18,7 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<AlertHistory>();
         builder.Services.AddSingleton<SubscriptionMatcher>();
         builder.Services.AddSingleton<DeliveryJournal>();
+        builder.Services.AddSingleton<DigestBuilder>();
         builder.Services.AddOptions<AlertDeliveryOptions>().Bind(builder.Configuration.GetSection(AlertDeliveryOptions.Section)).ValidateDataAnnotations();
         builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.Section));
         // Webhook targets are the users': every connection goes through the address guard, every redirect too.

@@ -53,6 +53,7 @@ public sealed class SubscriptionMatcher(
                 Language = article.Language,
                 RaisedAt = timeProvider.GetUtcNow(),
                 StoryFingerprint = story ??= StoryFingerprint.Of(article.Title + "\n" + article.Text),
+                StoryId = article.StoryId,
             };
             if (history.TryRecord(alert))
             {

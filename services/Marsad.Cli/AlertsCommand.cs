@@ -49,10 +49,6 @@ public static class AlertsCommand
                     Console.WriteLine($"webhook secret: {added.Secret}");
                     Console.Error.WriteLine($"marsad: note: the receiver checks each POST's {WebhookSender.SignatureHeader} header (sha256=HMAC-SHA256 of the body) with this secret.");
                 }
-                if (added.Email is not null || added.Mode != DigestMode.Instant)
-                {
-                    Console.Error.WriteLine("marsad: note: e-mail delivery and digests are not built yet; matches are recorded in 'marsad alerts history'.");
-                }
             }
             catch (QuerySyntaxException e)
             {
@@ -82,9 +78,8 @@ public static class AlertsCommand
             }
             foreach (var subscription in subscriptions)
             {
-                var channel = subscription.Webhook is { } url && subscription.Mode == DigestMode.Instant ? url
-                    : (subscription.Webhook ?? subscription.Email) is { } target ? target + ", not delivered yet (e-mail and digests are not built)"
-                    : "history only";
+                var targets = new[] { subscription.Webhook, subscription.Email }.OfType<string>().ToList();
+                var channel = targets.Count == 0 ? "history only" : string.Join(", ", targets);
                 var paused = subscription.Enabled ? "" : "  (paused)";
                 Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]{paused}");
                 Console.WriteLine($"    {subscription.Query}");

@@ -15,6 +15,9 @@ public sealed record AlertRaised
 
     /// <summary>The article's story fingerprint (SimHash): a copy of a story already alerted on raises no new alert.</summary>
     public ulong? StoryFingerprint { get; init; }
+
+    /// <summary>The first indexed article of the article's story (digests group by it).</summary>
+    public string? StoryId { get; init; }
 }
 
 /// <summary>Fact: an indexed article was matched against every subscription; lists the alerts it raised (usually none).</summary>

@@ -27,6 +27,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     private LuceneSearchStore _store = null!;
     private SubscriptionStore _subscriptions = null!;
     private LocalHttpServer _receiver = null!;
+    private DigestBuilder _digests = null!;
 
     /// <summary>What the receiver answers next; 200 when the queue is empty.</summary>
     private readonly ConcurrentQueue<int> _answers = new();
@@ -78,9 +79,11 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         var journal = new DeliveryJournal(Options());
         var http = new HttpClient(OutboundAddressGuard.CreateHandler(allowedNetworks.Select(network => IPNetwork.Parse(network)).ToList())) { Timeout = TimeSpan.FromSeconds(10) };
         var matcher = new SubscriptionMatcher(_subscriptions, history, journal, _store, EntityAliases.Shipped, _clock, NullLogger<SubscriptionMatcher>.Instance);
+        var digests = new DigestBuilder(_subscriptions, journal, _store, Options(), Microsoft.Extensions.Options.Options.Create(_delivery));
         var sender = new AlertDeliveryService(
-            journal, _subscriptions, [new WebhookSender(http), new EmailSender(Microsoft.Extensions.Options.Options.Create(smtp))],
+            journal, _subscriptions, [new WebhookSender(http), new EmailSender(Microsoft.Extensions.Options.Options.Create(smtp))], digests,
             Microsoft.Extensions.Options.Options.Create(_delivery), _clock, NullLogger<AlertDeliveryService>.Instance);
+        _digests = digests;
         return (matcher, sender, new Files(history, journal, http));
     }
 
@@ -296,6 +299,65 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         }
         using var json = JsonDocument.Parse(Assert.Single(_received).Body);
         Assert.Equal(["وكالة الأنباء الأولى"], json.RootElement.GetProperty("article").GetProperty("otherSources").EnumerateArray().Select(source => source.GetString()));
+    }
+
+    [Fact]
+    public async Task An_hourly_digest_goes_out_once_when_the_hour_ends_with_each_story_once_by_webhook_and_e_mail()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        var other = AntCorpus.Sample(every: 10).First(article => article.Text.Contains("الناتو", StringComparison.Ordinal));
+        await _store.IndexAsync(
+        [
+            Article("other-story", other.Title, other.Text),
+            Article("nato-copy", "الحلفاء يتوحدون في وجه موسكو", RepoPaths.SeedArticleText) with { Source = "الصحيفة اليومية" },
+        ], CancellationToken.None);
+        await _subscriptions.AddAsync("NATO", "الناتو", new Uri(_receiver.BaseAddress, "hook").ToString(), "desk@newsroom.example", DigestMode.Hourly, CancellationToken.None);
+        var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port }, "127.0.0.0/8");
+        using (files)
+        {
+            _clock.SetUtcNow(new DateTimeOffset(2022, 1, 7, 10, 5, 0, TimeSpan.Zero));
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            _clock.Advance(TimeSpan.FromMinutes(10));
+            await matcher.MatchAsync("other-story", null, CancellationToken.None);
+            // Another outlet's copy of the first story: no alert of its own.
+            await matcher.MatchAsync("nato-copy", null, CancellationToken.None);
+            await matcher.MatchAsync("oil", null, CancellationToken.None);
+
+            // The hour is not over: nothing goes out (the digest of 9–10 has no alerts, and sends nothing).
+            await _digests.EnqueueDueAsync(_clock.GetUtcNow(), CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+            Assert.Empty(_received);
+            Assert.Empty(sink.Messages());
+
+            _clock.SetUtcNow(new DateTimeOffset(2022, 1, 7, 11, 0, 5, TimeSpan.Zero));
+            for (var i = 0; i < 3; i++)
+            {
+                await _digests.EnqueueDueAsync(_clock.GetUtcNow(), CancellationToken.None);
+                await sender.SendDueAsync(CancellationToken.None);
+            }
+        }
+
+        var (body, _) = Assert.Single(_received);
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal("hourly", json.RootElement.GetProperty("digest").GetProperty("mode").GetString());
+        Assert.Equal(["nato", "other-story"], json.RootElement.GetProperty("stories").EnumerateArray().Select(story => story.GetProperty("id").GetString()).Order());
+        var mail = Assert.Single(sink.Messages());
+        Assert.Contains("2 stories", mail.Subject, StringComparison.Ordinal);
+        Assert.Contains(other.Title, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("dir=\"rtl\"", mail.HtmlBody, StringComparison.Ordinal);
+        var history = AlertHistoryEntry.Read(_data.Path);
+        Assert.Equal(2, history.Count);
+        Assert.All(history, entry => Assert.Equal(2, entry.Deliveries.Count(delivery => delivery.Status == DeliveryStatus.Delivered)));
+    }
+
+    [Fact]
+    public void Digest_periods_end_on_the_hour_and_at_the_daily_time()
+    {
+        var now = new DateTimeOffset(2022, 1, 7, 5, 30, 0, TimeSpan.Zero);
+        Assert.Equal((now.AddMinutes(-90), now.AddMinutes(-30)), DigestBuilder.LastPeriod(DigestMode.Hourly, now, TimeSpan.FromHours(6)));
+        var sixYesterday = new DateTimeOffset(2022, 1, 6, 6, 0, 0, TimeSpan.Zero);
+        Assert.Equal((sixYesterday.AddDays(-1), sixYesterday), DigestBuilder.LastPeriod(DigestMode.Daily, now, TimeSpan.FromHours(6)));
+        Assert.Equal((sixYesterday, sixYesterday.AddDays(1)), DigestBuilder.LastPeriod(DigestMode.Daily, now.AddHours(1), TimeSpan.FromHours(6)));
     }
 
     [Fact]

@@ -147,10 +147,19 @@ public sealed record AlertHistoryEntry(AlertRaised Alert, IReadOnlyList<Delivery
     /// <summary>The alerts recorded in a data folder, oldest first, each with its deliveries; only one subscription's when given.</summary>
     public static IReadOnlyList<AlertHistoryEntry> Read(string dataDir, string? subscriptionId = null)
     {
-        var deliveries = DeliveryJournal.Read(dataDir).ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
+        var journal = DeliveryJournal.Read(dataDir);
+        var deliveries = journal.ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
+        // A digest subscription's alert goes out in the first digest that ends after it was raised.
+        var digests = journal.Where(delivery => delivery.ArticleId.StartsWith(DigestBuilder.IdPrefix, StringComparison.Ordinal)).ToLookup(delivery => delivery.SubscriptionId);
         return AlertHistory.Read(dataDir)
             .Where(alert => subscriptionId is null || alert.SubscriptionId == subscriptionId)
-            .Select(alert => new AlertHistoryEntry(alert, deliveries[(alert.SubscriptionId, alert.ArticleId)].Select(DeliveryReport.Of).ToList()))
+            .Select(alert =>
+            {
+                var digest = digests[alert.SubscriptionId].Where(delivery => delivery.RaisedAt > alert.RaisedAt).MinBy(delivery => delivery.RaisedAt);
+                var own = deliveries[(alert.SubscriptionId, alert.ArticleId)]
+                    .Concat(digest is null ? [] : digests[alert.SubscriptionId].Where(delivery => delivery.ArticleId == digest.ArticleId));
+                return new AlertHistoryEntry(alert, own.Select(DeliveryReport.Of).ToList());
+            })
             .ToList();
     }
 }

@@ -18,13 +18,16 @@ public sealed class AlertDeliveryOptions
     /// <summary>How long after it was raised an alert is still tried; then it is failed, and shown so in the history.</summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>When (UTC) the daily digest of the previous 24 hours goes out.</summary>
+    public TimeSpan DailyDigestAt { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>How long a webhook receiver has to answer.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>
-/// Sends the pending deliveries as they fall due: at once when raised, then with exponential back-off while the
+/// Makes the digests of periods that have ended, and sends the pending deliveries as they fall due: at once when raised, then with exponential back-off while the
 /// receiver fails, until <see cref="AlertDeliveryOptions.RetryFor"/> has passed. A failing receiver that recovers
 /// gets its alerts late, not never; one that never does has them marked failed, with the last error, in the history.
 /// </summary>
@@ -32,6 +35,7 @@ public sealed class AlertDeliveryService(
     DeliveryJournal journal,
     SubscriptionStore subscriptions,
     IEnumerable<IAlertChannel> channels,
+    DigestBuilder digests,
     IOptions<AlertDeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<AlertDeliveryService> logger) : BackgroundService
@@ -47,6 +51,7 @@ public sealed class AlertDeliveryService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                await digests.EnqueueDueAsync(timeProvider.GetUtcNow(), stoppingToken);
                 await SendDueAsync(stoppingToken);
                 var wait = journal.NextDue() is { } next ? next - timeProvider.GetUtcNow() : LongestIdle;
                 await _wake.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestIdle ? LongestIdle : wait, stoppingToken);

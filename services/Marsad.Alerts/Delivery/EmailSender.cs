@@ -84,6 +84,10 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options) : IAlertC
     public static MimeMessage Message(AlertDelivery delivery, Subscription subscription, MailboxAddress from)
     {
         using var json = JsonDocument.Parse(delivery.Body);
+        if (json.RootElement.TryGetProperty("digest", out var digest))
+        {
+            return DigestMessage(delivery, subscription, from, digest, json.RootElement.GetProperty("stories"));
+        }
         var article = json.RootElement.GetProperty("article");
         var title = article.GetProperty("title").GetString() ?? "";
         var url = article.GetProperty("url").GetString() ?? "";
@@ -116,6 +120,41 @@ public sealed partial class EmailSender(IOptions<SmtpOptions> options) : IAlertC
         var text = $"{subscription.Name} · {source}\n\n{title}\n{url}\n\n"
             + string.Concat(highlights.Select(highlight => "… " + WebUtility.HtmlDecode(Tag().Replace(Emphasis().Replace(highlight, "*$1*"), "")) + " …\n\n"))
             + (alsoReported.Length == 0 ? "" : alsoReported + "\n\n")
+            + $"Marsad alert «{subscription.Query}»\n";
+        message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>A digest: one line per story, with the outlets that reported it; right to left when most stories are.</summary>
+    private static MimeMessage DigestMessage(AlertDelivery delivery, Subscription subscription, MailboxAddress from, JsonElement digest, JsonElement stories)
+    {
+        var items = stories.EnumerateArray().Select(story => (
+            Title: story.GetProperty("title").GetString() ?? "",
+            Url: story.GetProperty("url").GetString() ?? "",
+            Source: story.GetProperty("source").GetString() ?? "",
+            Language: story.GetProperty("lang").GetString() ?? "",
+            Others: story.GetProperty("otherSources").EnumerateArray().Select(other => other.GetString() ?? "").ToList())).ToList();
+        var direction = items.Count(item => RightToLeft.Contains(item.Language)) * 2 > items.Count ? "rtl" : "ltr";
+        var period = $"{digest.GetProperty("mode").GetString()} digest, {digest.GetProperty("from").GetDateTimeOffset():yyyy-MM-dd HH:mm} – {digest.GetProperty("to").GetDateTimeOffset():HH:mm} UTC";
+        var message = new MimeMessage { Subject = $"[Marsad] {subscription.Name}: {items.Count} {(items.Count == 1 ? "story" : "stories")} ({period})" };
+        message.From.Add(from);
+        message.To.Add(MailboxAddress.Parse(delivery.Target));
+        message.MessageId = $"{delivery.SubscriptionId}.{delivery.ArticleId}@marsad";
+        static string Sources(string source, List<string> others) => others.Count == 0 ? source : $"{source} (also {string.Join(", ", others)})";
+        var html = $"""
+            <!doctype html>
+            <html dir="{direction}">
+            <body style="font-family: sans-serif; direction: {direction}; text-align: {(direction == "rtl" ? "right" : "left")}">
+            <p style="color:#555">{WebUtility.HtmlEncode(subscription.Name)} · {WebUtility.HtmlEncode(period)}</p>
+            <ol>
+            {string.Concat(items.Select(item => $"<li dir=\"auto\" lang=\"{WebUtility.HtmlEncode(item.Language)}\"><a href=\"{WebUtility.HtmlEncode(item.Url)}\">{WebUtility.HtmlEncode(item.Title)}</a> · {WebUtility.HtmlEncode(Sources(item.Source, item.Others))}</li>\n"))}
+            </ol>
+            <p style="color:#555; font-size: small">Marsad alert «{WebUtility.HtmlEncode(subscription.Query)}»</p>
+            </body>
+            </html>
+            """;
+        var text = $"{subscription.Name} · {period}\n\n"
+            + string.Concat(items.Select((item, index) => $"{index + 1}. {item.Title}\n   {Sources(item.Source, item.Others)}\n   {item.Url}\n\n"))
             + $"Marsad alert «{subscription.Query}»\n";
         message.Body = new BodyBuilder { HtmlBody = html, TextBody = text }.ToMessageBody();
         return message;
