@@ -24,10 +24,14 @@ public sealed class SubscriptionMatcher(
     // Compiled once per subscription and query text: an edited query is compiled again.
     private readonly ConcurrentDictionary<(string Id, string Query), StoredQuery> _compiled = new();
 
+    // The enabled subscriptions indexed by the terms they require, for the subscription list they were built from.
+    private (IReadOnlyList<Subscription> From, StoredQueryIndex<Subscription> Index)? _index;
+    private readonly Lock _indexGate = new();
+
     public async Task<IReadOnlyList<AlertRaised>> MatchAsync(string articleId, DateTimeOffset? published, CancellationToken cancellationToken)
     {
-        var enabled = (await subscriptions.ListAsync(cancellationToken)).Where(subscription => subscription.Enabled).ToList();
-        if (enabled.Count == 0)
+        var index = Index(await subscriptions.ListAsync(cancellationToken));
+        if (index.Count == 0)
         {
             return [];
         }
@@ -39,7 +43,7 @@ public sealed class SubscriptionMatcher(
         // Computed for the first match only: most articles match no subscription.
         ulong? story = null;
         IReadOnlyList<string>? otherSources = null;
-        foreach (var subscription in StoredQueryMatcher.Matching(article, enabled, Compile))
+        foreach (var subscription in StoredQueryMatcher.Matching(article, index))
         {
             var alert = new AlertRaised
             {
@@ -95,6 +99,18 @@ public sealed class SubscriptionMatcher(
         }
         var copies = await store.SearchAsync(new SearchRequest { Query = $"story:\"{storyId}\"", Size = 50 }, cancellationToken);
         return copies.Hits.Where(hit => hit.Id != article.Id).Select(hit => hit.Source).Where(source => source != article.Source).Distinct().Order(StringComparer.Ordinal).ToList();
+    }
+
+    private StoredQueryIndex<Subscription> Index(IReadOnlyList<Subscription> all)
+    {
+        lock (_indexGate)
+        {
+            if (_index is not { } built || !ReferenceEquals(built.From, all))
+            {
+                _index = built = (all, new StoredQueryIndex<Subscription>(all.Where(subscription => subscription.Enabled), Compile));
+            }
+            return built.Index;
+        }
     }
 
     private StoredQuery Compile(Subscription subscription) =>

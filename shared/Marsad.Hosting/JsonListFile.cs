@@ -10,15 +10,28 @@ public sealed class JsonListFile<T>(string path)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private ((DateTime, long) Stamp, IReadOnlyList<T> Items)? _cached;
 
     public string Path { get; } = path;
 
+    /// <summary>
+    /// The list as the file now has it. While the file is unchanged the same list is returned, not read again, so a
+    /// caller may keep what it derived from it (compiled queries) for as long as it is the same instance.
+    /// </summary>
     public async Task<IReadOnlyList<T>> ReadAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await LoadAsync(cancellationToken);
+            var file = new FileInfo(Path);
+            var stamp = file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
+            if (_cached is { } cached && cached.Stamp == stamp)
+            {
+                return cached.Items;
+            }
+            var items = (await LoadAsync(cancellationToken)).AsReadOnly();
+            _cached = (stamp, items);
+            return items;
         }
         finally
         {

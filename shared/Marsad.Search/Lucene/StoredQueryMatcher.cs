@@ -1,4 +1,5 @@
 using Lucene.Net.Analysis;
+using Lucene.Net.Index;
 using Lucene.Net.Index.Memory;
 using Lucene.Net.Search;
 
@@ -38,6 +39,57 @@ public static class StoredQueryMatcher
     /// <summary>The queries among <paramref name="queries"/> that match the article.</summary>
     public static IEnumerable<T> Matching<T>(ArticleDocument article, IEnumerable<T> queries, Func<T, StoredQuery> queryOf)
     {
+        var index = ArticleIndex(article);
+        return queries.Where(candidate => index.Search(queryOf(candidate).Query) > 0f);
+    }
+
+    /// <summary>
+    /// The indexed queries that match the article: only those requiring a term the article holds are tested (and
+    /// those with no required terms), so most of many queries are never run.
+    /// </summary>
+    public static IReadOnlyList<T> Matching<T>(ArticleDocument article, StoredQueryIndex<T> queries) => Matching(article, queries, out _);
+
+    /// <param name="tested">How many queries were run against the article (one that only tests which terms it holds needs no run).</param>
+    public static IReadOnlyList<T> Matching<T>(ArticleDocument article, StoredQueryIndex<T> queries, out int tested)
+    {
+        var index = ArticleIndex(article);
+        var keys = Terms(index).ToHashSet(StringComparer.Ordinal);
+        var runs = 0;
+        var matching = new List<T>();
+        foreach (var candidate in queries.Candidates(keys))
+        {
+            // A query that is only a test of terms is decided by the terms; any other runs, if its terms allow a match.
+            var matches = candidate.Logic is { } logic
+                ? logic(keys)
+                : candidate.Necessary(keys) && ++runs > 0 && index.Search(candidate.Query.Query) > 0f;
+            if (matches)
+            {
+                matching.Add(candidate.Item);
+            }
+        }
+        tested = runs;
+        return matching;
+    }
+
+    /// <summary>Every term of the article as analysed for search, field by field.</summary>
+    private static IEnumerable<string> Terms(MemoryIndex index)
+    {
+        var reader = (AtomicReader)index.CreateSearcher().IndexReader;
+        foreach (var field in reader.Fields)
+        {
+            var termsEnum = reader.GetTerms(field).GetEnumerator();
+            while (termsEnum.MoveNext())
+            {
+                foreach (var key in RequiredTerms.KeysOf(field, termsEnum.Term.Utf8ToString()))
+                {
+                    yield return key;
+                }
+            }
+        }
+    }
+
+    private static MemoryIndex ArticleIndex(ArticleDocument article)
+    {
         var index = new MemoryIndex();
         index.AddField(LuceneFields.Title, article.Title, Analyzer);
         index.AddField(LuceneFields.Text, article.Text, Analyzer);
@@ -48,7 +100,8 @@ public static class StoredQueryMatcher
         // A MemoryIndex takes each field once: multi-valued keyword fields go in as one stream of normalised values.
         AddKeywords(index, LuceneFields.Topic, article.Topics);
         AddKeywords(index, LuceneFields.Entity, article.Entities);
-        return queries.Where(candidate => index.Search(queryOf(candidate).Query) > 0f);
+        AddKeywords(index, LuceneFields.Story, article.StoryId is { } story ? [story] : []);
+        return index;
     }
 
     /// <summary>The passages of the article's text the query matched, as search highlights them.</summary>

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using Marsad.Search.Lucene;
+using Marsad.Testing;
+
+namespace Marsad.Bench;
+
+/// <summary>
+/// Matching articles against many alert subscriptions, as the alerts service does it: the subscriptions indexed
+/// by the terms they require, each article tested only against the candidates. Queries are generated from the words
+/// of real ANT articles (single words, conjunctions, alternatives, phrases, exclusions, topic filters, prefixes);
+/// the articles matched are other ANT articles.
+/// </summary>
+public static class AlertMatchingBench
+{
+    public static void Run(int subscriptionCount, int articleCount)
+    {
+        var corpus = AntCorpus.Sample(every: 3).ToList();
+        var vocabulary = corpus.Where((_, index) => index % 2 == 0).Take(3000).ToList();
+        var articles = corpus.Where((_, index) => index % 2 == 1).Take(articleCount).Select(AntCorpus.ToDocument).ToList();
+
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var watch = Stopwatch.StartNew();
+        var queries = SubscriptionQueries.Generate(vocabulary, subscriptionCount).Select(query => StoredQueryMatcher.Compile(query)).ToList();
+        var compiled = watch.Elapsed;
+        var index = new StoredQueryIndex<StoredQuery>(queries, query => query);
+        var indexed = watch.Elapsed - compiled;
+        var memory = GC.GetTotalMemory(forceFullCollection: true) - before;
+
+        StoredQueryMatcher.Matching(articles[0], index);
+        var times = new List<double>(articles.Count);
+        long tested = 0;
+        long matched = 0;
+        watch.Restart();
+        foreach (var article in articles)
+        {
+            var one = Stopwatch.StartNew();
+            matched += StoredQueryMatcher.Matching(article, index, out var testedHere).Count;
+            times.Add(one.Elapsed.TotalMilliseconds);
+            tested += testedHere;
+        }
+        var total = watch.Elapsed;
+        times.Sort();
+
+        // As the alerts service runs: several articles at once, one per core.
+        watch.Restart();
+        Parallel.ForEach(articles, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, article => StoredQueryMatcher.Matching(article, index));
+        var parallel = watch.Elapsed;
+        Console.WriteLine($"# Alert matching — {queries.Count:N0} subscriptions, {articles.Count:N0} ANT articles, one thread, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine();
+        Console.WriteLine($"compiled in {compiled.TotalSeconds:0.0} s, indexed in {indexed.TotalSeconds:0.0} s, {memory / 1024.0 / 1024:0} MB; {index.AlwaysTested} subscriptions tested on every article");
+        Console.WriteLine();
+        Console.WriteLine($"| subscriptions | articles | articles/s, one thread | articles/s, {Environment.ProcessorCount} threads | median ms | p95 ms | p99 ms | queries run per article | matches per article |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine(FormattableString.Invariant($"| {queries.Count:N0} | {articles.Count:N0} | {articles.Count / total.TotalSeconds:0} | {articles.Count / parallel.TotalSeconds:0} | {BenchSupport.Percentile(times, 0.50):0.00} | {BenchSupport.Percentile(times, 0.95):0.00} | {BenchSupport.Percentile(times, 0.99):0.00} | {(double)tested / articles.Count:0.0} | {(double)matched / articles.Count:0.0} |"));
+    }
+}
