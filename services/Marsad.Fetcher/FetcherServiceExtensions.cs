@@ -27,15 +27,11 @@ public static class FetcherServiceExtensions
             .ConfigurePrimaryHttpMessageHandler(services =>
             {
                 var options = services.GetRequiredService<IOptions<FetcherOptions>>().Value;
-                var guard = new AddressGuard(options.AllowLoopback, options.AllowPrivateNetworks);
-                return new SocketsHttpHandler
-                {
-                    ConnectCallback = guard.ConnectAsync,
-                    AutomaticDecompression = System.Net.DecompressionMethods.All,
-                    AllowAutoRedirect = true,
-                    MaxAutomaticRedirections = 5,
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                };
+                var allowed = (options.AllowLoopback ? OutboundAddressGuard.Loopback : [])
+                    .Concat(options.AllowPrivateNetworks ? OutboundAddressGuard.PrivateAndLinkLocal : []).ToList();
+                var handler = OutboundAddressGuard.CreateHandler(allowed, "Fetcher:AllowLoopback or Fetcher:AllowPrivateNetworks");
+                handler.AutomaticDecompression = System.Net.DecompressionMethods.All;
+                return handler;
             })
             .AddStandardResilienceHandler()
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider services) =>

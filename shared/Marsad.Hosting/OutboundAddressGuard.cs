@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Marsad.Hosting;
 
-/// <summary>Which private networks Marsad may connect to on a user's say-so (webhook targets, later feeds).</summary>
+/// <summary>Which private networks alert webhooks may reach (the fetcher has its own two switches).</summary>
 public sealed class OutboundOptions
 {
     public const string Section = "Outbound";
@@ -18,17 +18,28 @@ public sealed class OutboundOptions
 }
 
 /// <summary>Refused: the address a request was to connect to is private, loopback or link-local and not allowed.</summary>
-public sealed class OutboundAddressRefusedException(string message) : IOException(message);
+public sealed class OutboundAddressRefusedException(string message) : HttpRequestException(message);
 
 /// <summary>
-/// Keeps requests that users point Marsad at (a webhook URL) away from the machine's own network: the host is
-/// resolved when each connection is made, and only public addresses, or those in <see cref="OutboundOptions"/>, are
-/// connected to. Checked at connection time, it also covers every redirect and a name that resolves differently
-/// the second time it is asked (DNS rebinding).
+/// Keeps requests that users point Marsad at (a feed, a webhook URL) away from the machine's own network (server-side
+/// request forgery: its admin endpoints, cloud metadata): the host is resolved when each connection is made, and only
+/// public addresses, or those in networks a setting allows, are connected to. Checked at connection time, it also
+/// covers every redirect and a name that resolves differently the second time it is asked (DNS rebinding).
 /// </summary>
 public static class OutboundAddressGuard
 {
-    public static SocketsHttpHandler CreateHandler(IReadOnlyList<IPNetwork> allowed) => new()
+    public static readonly IReadOnlyList<IPNetwork> Loopback = [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")];
+
+    public static readonly IReadOnlyList<IPNetwork> PrivateAndLinkLocal =
+    [
+        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("169.254.0.0/16"),
+        IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.168.0.0/16"), IPNetwork.Parse("::/128"), IPNetwork.Parse("fc00::/7"),
+        IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("fec0::/10"),
+    ];
+
+    /// <param name="allowed">Non-public networks that may be reached anyway.</param>
+    /// <param name="allowSetting">The setting that allows more, named in the refusal.</param>
+    public static SocketsHttpHandler CreateHandler(IReadOnlyList<IPNetwork> allowed, string allowSetting = OutboundOptions.Section + ":AllowedNetworks") => new()
     {
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = 5,
@@ -41,7 +52,7 @@ public static class OutboundAddressGuard
             if (permitted.Length == 0)
             {
                 throw new OutboundAddressRefusedException(
-                    $"{host} is {string.Join(", ", addresses.Select(address => address.ToString()))}: private, loopback and link-local addresses are refused (allow a network in {OutboundOptions.Section}:AllowedNetworks)");
+                    $"{host} is {string.Join(", ", addresses.Select(address => address.ToString()))}: loopback, private and link-local addresses are refused ({allowSetting} allows them)");
             }
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
@@ -66,11 +77,10 @@ public static class OutboundAddressGuard
 
     private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 
+    // Loopback, private and link-local, and the reserved, benchmarking and multicast ranges nobody publishes on.
     private static readonly IPNetwork[] NonPublic =
     [
-        IPNetwork.Parse("0.0.0.0/8"), IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("100.64.0.0/10"), IPNetwork.Parse("127.0.0.0/8"),
-        IPNetwork.Parse("169.254.0.0/16"), IPNetwork.Parse("172.16.0.0/12"), IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("192.168.0.0/16"),
-        IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"),
-        IPNetwork.Parse("::/128"), IPNetwork.Parse("::1/128"), IPNetwork.Parse("fc00::/7"), IPNetwork.Parse("fe80::/10"), IPNetwork.Parse("ff00::/8"),
+        .. Loopback, .. PrivateAndLinkLocal,
+        IPNetwork.Parse("192.0.0.0/24"), IPNetwork.Parse("198.18.0.0/15"), IPNetwork.Parse("224.0.0.0/4"), IPNetwork.Parse("240.0.0.0/4"), IPNetwork.Parse("ff00::/8"),
     ];
 }

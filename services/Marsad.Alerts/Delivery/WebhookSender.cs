@@ -76,7 +76,7 @@ public sealed class WebhookSender(HttpClient http) : IAlertChannel
             // Any other answer (404, 410, 401…) is the receiver's refusal: trying again would change nothing.
             return new SendOutcome(false, false, error);
         }
-        catch (HttpRequestException exception) when (exception.InnerException is OutboundAddressRefusedException refused)
+        catch (HttpRequestException exception) when ((exception as OutboundAddressRefusedException ?? exception.InnerException as OutboundAddressRefusedException) is { } refused)
         {
             return new SendOutcome(false, false, refused.Message);
         }
