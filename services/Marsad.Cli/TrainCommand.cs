@@ -21,11 +21,7 @@ public static class TrainCommand
         };
         topics.SetAction((result, _) =>
         {
-            var folder = result.GetValue(data)!;
-            if (!Directory.Exists(folder))
-            {
-                throw new UsageException($"no such folder: {Path.GetFullPath(folder)}");
-            }
+            var folder = ExistingFolder(result, data);
             var articles = NewsCorpus.Read(folder).ToList();
             var training = articles.Where(article => !TopicClassifier.IsHeldOut(article.Id)).ToList();
             var heldOut = articles.Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
@@ -68,11 +64,7 @@ public static class TrainCommand
         };
         entities.SetAction((result, _) =>
         {
-            var folder = result.GetValue(data)!;
-            if (!Directory.Exists(folder))
-            {
-                throw new UsageException($"no such folder: {Path.GetFullPath(folder)}");
-            }
+            var folder = ExistingFolder(result, data);
             var sentences = NewsFane.Read(NewsFane.Find(folder));
             var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
             var foldCount = result.GetValue(folds);
@@ -103,11 +95,7 @@ public static class TrainCommand
         };
         languages.SetAction((result, _) =>
         {
-            var folder = result.GetValue(declarations)!;
-            if (!Directory.Exists(folder))
-            {
-                throw new UsageException($"no such folder: {Path.GetFullPath(folder)}");
-            }
+            var folder = ExistingFolder(result, declarations);
             var paragraphs = LanguageTraining.ReadDeclarations(folder);
             const int snippet = 40;
             Console.WriteLine($"held out every third paragraph of {paragraphs.Count} languages; accuracy on the whole paragraph and on its first {snippet} letters:");
@@ -125,6 +113,12 @@ public static class TrainCommand
             return Task.FromResult(CliErrors.Success);
         });
         return languages;
+    }
+
+    private static string ExistingFolder(ParseResult result, Option<string> option)
+    {
+        var folder = result.GetValue(option)!;
+        return Directory.Exists(folder) ? folder : throw new UsageException($"{option.Name}: no such folder: {Path.GetFullPath(folder)}");
     }
 
     private static void Print(string name, TopicEvaluation evaluation)

@@ -98,6 +98,16 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The seed article, an unrelated one, and the seed again (a re-delivery, which must send nothing more); then two sends.</summary>
+    private static async Task MatchTheSeedTheOilStoryAndTheSeedAgainThenSendAsync(SubscriptionMatcher matcher, AlertDeliveryService sender)
+    {
+        await matcher.MatchAsync("nato", null, CancellationToken.None);
+        await matcher.MatchAsync("oil", null, CancellationToken.None);
+        await matcher.MatchAsync("nato", null, CancellationToken.None);
+        await sender.SendDueAsync(CancellationToken.None);
+        await sender.SendDueAsync(CancellationToken.None);
+    }
+
     private Task<Subscription> SubscribeAsync(string path = "/hook") =>
         _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", new Uri(_receiver.BaseAddress, path.TrimStart('/')).ToString(), null, DigestMode.Instant, CancellationToken.None);
 
@@ -110,12 +120,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         var (matcher, sender, files) = Service("127.0.0.0/8");
         using (files)
         {
-            await matcher.MatchAsync("nato", null, CancellationToken.None);
-            await matcher.MatchAsync("oil", null, CancellationToken.None);
-            // The same article indexed again raises and sends nothing more.
-            await matcher.MatchAsync("nato", null, CancellationToken.None);
-            await sender.SendDueAsync(CancellationToken.None);
-            await sender.SendDueAsync(CancellationToken.None);
+            await MatchTheSeedTheOilStoryAndTheSeedAgainThenSendAsync(matcher, sender);
         }
 
         var (body, signature) = Assert.Single(_received);
@@ -261,11 +266,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, From = "Marsad <alerts@marsad.example>" });
         using (files)
         {
-            await matcher.MatchAsync("nato", null, CancellationToken.None);
-            await matcher.MatchAsync("oil", null, CancellationToken.None);
-            await matcher.MatchAsync("nato", null, CancellationToken.None);
-            await sender.SendDueAsync(CancellationToken.None);
-            await sender.SendDueAsync(CancellationToken.None);
+            await MatchTheSeedTheOilStoryAndTheSeedAgainThenSendAsync(matcher, sender);
         }
 
         var message = Assert.Single(sink.Messages());

@@ -94,16 +94,7 @@ public sealed class DigestBuilder(
                 sources.UnionWith(copies.Hits.Select(hit => hit.Source));
             }
             sources.Remove(first.Source);
-            stories.Add(new JsonObject
-            {
-                ["id"] = first.ArticleId,
-                ["url"] = first.Url,
-                ["title"] = first.Title,
-                ["source"] = first.Source,
-                ["published"] = first.Published?.ToUniversalTime().ToString("O"),
-                ["lang"] = first.Language,
-                ["otherSources"] = new JsonArray(sources.Order(StringComparer.Ordinal).Select(source => (JsonNode)source).ToArray()),
-            });
+            stories.Add(WebhookSender.Article(first, sources.Order(StringComparer.Ordinal)));
         }
         return new JsonObject
         {
@@ -116,6 +107,6 @@ public sealed class DigestBuilder(
                 ["to"] = to.ToString("O"),
             },
             ["stories"] = stories,
-        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        }.ToJsonString(WebhookSender.BodyJson);
     }
 }

@@ -35,19 +35,35 @@ public sealed class WebhookSender(HttpClient http) : IAlertChannel
         {
             ["subscriptionId"] = subscription.Id,
             ["subscriptionName"] = subscription.Name,
-            ["article"] = new JsonObject
-            {
-                ["id"] = alert.ArticleId,
-                ["url"] = alert.Url,
-                ["title"] = alert.Title,
-                ["source"] = alert.Source,
-                ["published"] = alert.Published?.ToUniversalTime().ToString("O"),
-                ["lang"] = alert.Language,
-                ["topics"] = new JsonArray(topics.Select(topic => (JsonNode)topic).ToArray()),
-                ["highlights"] = new JsonArray(highlights.Select(highlight => (JsonNode)highlight).ToArray()),
-                ["otherSources"] = new JsonArray(otherSources.Select(source => (JsonNode)source).ToArray()),
-            },
-        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            ["article"] = Article(alert, otherSources, topics, highlights),
+        }.ToJsonString(BodyJson);
+
+    /// <summary>Bodies keep Arabic as written, not as \u escapes: they are read by people as much as by programs.</summary>
+    public static readonly JsonSerializerOptions BodyJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>An alert's article as bodies show it: in an alert with its topics and highlights, in a digest without.</summary>
+    public static JsonObject Article(AlertRaised alert, IEnumerable<string> otherSources, IReadOnlyList<string>? topics = null, IReadOnlyList<string>? highlights = null)
+    {
+        var article = new JsonObject
+        {
+            ["id"] = alert.ArticleId,
+            ["url"] = alert.Url,
+            ["title"] = alert.Title,
+            ["source"] = alert.Source,
+            ["published"] = alert.Published?.ToUniversalTime().ToString("O"),
+            ["lang"] = alert.Language,
+        };
+        if (topics is not null)
+        {
+            article["topics"] = new JsonArray(topics.Select(topic => (JsonNode)topic).ToArray());
+        }
+        if (highlights is not null)
+        {
+            article["highlights"] = new JsonArray(highlights.Select(highlight => (JsonNode)highlight).ToArray());
+        }
+        article["otherSources"] = new JsonArray(otherSources.Select(source => (JsonNode)source).ToArray());
+        return article;
+    }
 
     public static string Signature(string body, string secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
