@@ -43,13 +43,45 @@ public sealed record AlertDelivery
 public sealed class DeliveryJournal : IDisposable
 {
     private readonly AppendOnlyFile _file;
-    private readonly Lazy<Dictionary<string, AlertDelivery>> _latest;
+    private readonly Lazy<Memory> _memory;
     private readonly Lock _gate = new();
 
     public DeliveryJournal(IOptions<MarsadOptions> options)
     {
         _file = File(options.Value.DataDir);
-        _latest = new(() => Read(_file).GroupBy(delivery => delivery.Key).ToDictionary(group => group.Key, group => group.Last()));
+        _memory = new(() => new Memory(Read(_file).GroupBy(delivery => delivery.Key).Select(group => group.Last())));
+    }
+
+    /// <summary>
+    /// What the sender needs in memory: the key of every delivery ever made (so none is made twice) and the pending
+    /// ones with their bodies; a delivered or failed delivery's body stays only in the file.
+    /// </summary>
+    private sealed class Memory
+    {
+        public Memory(IEnumerable<AlertDelivery> latest)
+        {
+            foreach (var delivery in latest)
+            {
+                Set(delivery);
+            }
+        }
+
+        public HashSet<string> Known { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, AlertDelivery> Pending { get; } = new(StringComparer.Ordinal);
+
+        public void Set(AlertDelivery delivery)
+        {
+            Known.Add(delivery.Key);
+            if (delivery.Status == DeliveryStatus.Pending)
+            {
+                Pending[delivery.Key] = delivery;
+            }
+            else
+            {
+                Pending.Remove(delivery.Key);
+            }
+        }
     }
 
     /// <summary>Raised when a delivery is added, so the sender need not wait for its next look.</summary>
@@ -60,7 +92,7 @@ public sealed class DeliveryJournal : IDisposable
     {
         lock (_gate)
         {
-            if (_latest.Value.ContainsKey(delivery.Key))
+            if (_memory.Value.Known.Contains(delivery.Key))
             {
                 return false;
             }
@@ -83,8 +115,7 @@ public sealed class DeliveryJournal : IDisposable
     {
         lock (_gate)
         {
-            return _latest.Value.Values.Where(delivery => delivery.Status == DeliveryStatus.Pending && delivery.NextAttemptAt <= now)
-                .OrderBy(delivery => delivery.NextAttemptAt).ToList();
+            return _memory.Value.Pending.Values.Where(delivery => delivery.NextAttemptAt <= now).OrderBy(delivery => delivery.NextAttemptAt).ToList();
         }
     }
 
@@ -101,7 +132,7 @@ public sealed class DeliveryJournal : IDisposable
         {
             lock (_gate)
             {
-                return _latest.Value.Values.Any(delivery => delivery.Status == DeliveryStatus.Pending && delivery.Attempts == 0);
+                return _memory.Value.Pending.Values.Any(delivery => delivery.Attempts == 0);
             }
         }
     }
@@ -111,13 +142,13 @@ public sealed class DeliveryJournal : IDisposable
     {
         lock (_gate)
         {
-            return _latest.Value.Values.Where(delivery => delivery.Status == DeliveryStatus.Pending).Select(delivery => (DateTimeOffset?)delivery.NextAttemptAt).Min();
+            return _memory.Value.Pending.Values.Select(delivery => (DateTimeOffset?)delivery.NextAttemptAt).Min();
         }
     }
 
     private void Write(AlertDelivery delivery)
     {
-        _latest.Value[delivery.Key] = delivery;
+        _memory.Value.Set(delivery);
         _file.Append(JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web));
     }
 

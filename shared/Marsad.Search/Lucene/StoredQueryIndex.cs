@@ -31,6 +31,7 @@ public sealed class StoredQueryIndex<T>
                 var entry = new Entry(item, query, RequiredTerms.Logic(query.Query), RequiredTerms.Necessary(query.Query));
                 foreach (var term in terms)
                 {
+                    HasPrefixes |= RequiredTerms.IsPrefixKey(term);
                     if (!_byTerm.TryGetValue(term, out var queries))
                     {
                         _byTerm[term] = queries = [];
@@ -47,6 +48,9 @@ public sealed class StoredQueryIndex<T>
     }
 
     public int Count { get; }
+
+    /// <summary>Whether any query is a prefix query: only then does an article's every term answer for its first letters too.</summary>
+    internal bool HasPrefixes { get; }
 
     /// <summary>How many of the queries are tested against every article (no required terms could be told).</summary>
     public int AlwaysTested => _always.Count;
@@ -81,14 +85,16 @@ internal static class RequiredTerms
 
     public static string Key(string field, string text) => field + "\u0001" + text;
 
+    public static bool IsPrefixKey(string key) => key.Contains('\u0002');
+
     /// <summary>The key of a prefix (a query's, or one of an article term's first letters).</summary>
     public static string PrefixKey(string field, string prefix) => field + "\u0002" + prefix[..Math.Min(prefix.Length, PrefixLetters)];
 
-    /// <summary>The keys an article term answers to: itself, and its first one to <see cref="PrefixLetters"/> letters for prefix queries.</summary>
-    public static IEnumerable<string> KeysOf(string field, string term)
+    /// <summary>The keys an article term answers to: itself, and (when prefix queries are indexed) its first one to <see cref="PrefixLetters"/> letters.</summary>
+    public static IEnumerable<string> KeysOf(string field, string term, bool withPrefixes)
     {
         yield return Key(field, term);
-        for (var length = 1; length <= Math.Min(term.Length, PrefixLetters); length++)
+        for (var length = 1; withPrefixes && length <= Math.Min(term.Length, PrefixLetters); length++)
         {
             yield return PrefixKey(field, term[..length]);
         }

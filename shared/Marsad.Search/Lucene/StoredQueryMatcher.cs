@@ -53,7 +53,7 @@ public static class StoredQueryMatcher
     public static IReadOnlyList<T> Matching<T>(ArticleDocument article, StoredQueryIndex<T> queries, out int tested)
     {
         var index = ArticleIndex(article);
-        var keys = Terms(index).ToHashSet(StringComparer.Ordinal);
+        var keys = Terms(index, queries.HasPrefixes).ToHashSet(StringComparer.Ordinal);
         var runs = 0;
         var matching = new List<T>();
         foreach (var candidate in queries.Candidates(keys))
@@ -72,7 +72,7 @@ public static class StoredQueryMatcher
     }
 
     /// <summary>Every term of the article as analysed for search, field by field.</summary>
-    private static IEnumerable<string> Terms(MemoryIndex index)
+    private static IEnumerable<string> Terms(MemoryIndex index, bool withPrefixes)
     {
         var reader = (AtomicReader)index.CreateSearcher().IndexReader;
         foreach (var field in reader.Fields)
@@ -80,7 +80,7 @@ public static class StoredQueryMatcher
             var termsEnum = reader.GetTerms(field).GetEnumerator();
             while (termsEnum.MoveNext())
             {
-                foreach (var key in RequiredTerms.KeysOf(field, termsEnum.Term.Utf8ToString()))
+                foreach (var key in RequiredTerms.KeysOf(field, termsEnum.Term.Utf8ToString(), withPrefixes))
                 {
                     yield return key;
                 }
