@@ -1,6 +1,7 @@
 using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Search;
+using Marsad.Search.Elasticsearch;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +15,7 @@ public static class AlertsServiceExtensions
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddMarsadSearchStore();
-        builder.Services.TryAddSingleton<SubscriptionStore>();
+        builder.Services.AddSubscriptionStore();
         builder.Services.AddSingleton<AlertHistory>();
         builder.Services.AddSingleton<SubscriptionMatcher>();
         builder.Services.AddSingleton<DeliveryJournal>();
@@ -33,6 +34,15 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<IAlertChannel, EmailSender>();
         builder.Services.AddHostedService<AlertDeliveryService>();
         return builder;
+    }
+
+    /// <summary>Where subscriptions are kept: beside the article store (the data folder, or Elasticsearch), for the alerts and api services alike.</summary>
+    public static IServiceCollection AddSubscriptionStore(this IServiceCollection services)
+    {
+        services.TryAddSingleton<SubscriptionStore>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
+            ? new ElasticsearchSubscriptionStore(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
+            : new FileSubscriptionStore(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        return services;
     }
 
     /// <summary>The alerts service on its own: its registrations and its consumers on the bus.</summary>

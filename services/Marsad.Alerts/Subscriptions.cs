@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Marsad.Hosting;
 using Marsad.Search;
+using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Microsoft.Extensions.Options;
 
@@ -41,18 +43,27 @@ public sealed record SubscriptionView(string Id, string Name, string Query, stri
 }
 
 /// <summary>
-/// The subscriptions of the embedded mode: <c>subscriptions.json</c> in the data folder. A query is compiled when
-/// the subscription is added, so a malformed one is refused then, with the reason, rather than failing later.
+/// Where subscriptions are kept. A query is compiled when a subscription is added or edited, so a malformed one is
+/// refused then, with the reason, rather than failing later; so is a webhook that is not an http(s) URL.
 /// </summary>
-public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvider timeProvider)
+public abstract class SubscriptionStore(TimeProvider timeProvider)
 {
-    private readonly JsonListFile<Subscription> _file = new(Path.Combine(options.Value.DataDir, "subscriptions.json"));
+    /// <summary>
+    /// Every subscription. While none changes, the same list is returned, so a caller may keep what it derived from
+    /// it (compiled queries) for as long as it is the same instance.
+    /// </summary>
+    public abstract Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken);
 
-    public Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken) => _file.ReadAsync(cancellationToken);
+    public abstract Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);
+
+    protected abstract Task SaveNewAsync(Subscription subscription, CancellationToken cancellationToken);
+
+    /// <summary>Applies <paramref name="change"/> to the subscription with this id and saves it; null when there is none.</summary>
+    protected abstract Task<Subscription?> ChangeAsync(string id, Func<Subscription, Subscription> change, CancellationToken cancellationToken);
 
     /// <exception cref="QuerySyntaxException">The query cannot be used.</exception>
     /// <exception cref="ArgumentException">The webhook is not an absolute http or https URL.</exception>
-    public Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, CancellationToken cancellationToken)
+    public async Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, CancellationToken cancellationToken)
     {
         StoredQueryMatcher.Compile(query);
         ValidateWebhook(webhook);
@@ -67,11 +78,8 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
             CreatedAt = timeProvider.GetUtcNow(),
             Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         };
-        return _file.UpdateAsync(subscriptions =>
-        {
-            subscriptions.Add(subscription);
-            return (true, subscription);
-        }, cancellationToken);
+        await SaveNewAsync(subscription, cancellationToken);
+        return subscription;
     }
 
     /// <summary>
@@ -87,24 +95,14 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
             StoredQueryMatcher.Compile(query);
         }
         ValidateWebhook(change.Webhook);
-        return _file.UpdateAsync(subscriptions =>
+        return ChangeAsync(id, current => current with
         {
-            var index = subscriptions.FindIndex(subscription => subscription.Id == id);
-            if (index < 0)
-            {
-                return (false, (Subscription?)null);
-            }
-            var current = subscriptions[index];
-            subscriptions[index] = current with
-            {
-                Name = change.Name ?? current.Name,
-                Query = change.Query ?? current.Query,
-                Webhook = change.Webhook is "" ? null : change.Webhook ?? current.Webhook,
-                Email = change.Email is "" ? null : change.Email ?? current.Email,
-                Mode = change.Mode ?? current.Mode,
-                Enabled = change.Enabled ?? current.Enabled,
-            };
-            return (true, subscriptions[index]);
+            Name = change.Name ?? current.Name,
+            Query = change.Query ?? current.Query,
+            Webhook = change.Webhook is "" ? null : change.Webhook ?? current.Webhook,
+            Email = change.Email is "" ? null : change.Email ?? current.Email,
+            Mode = change.Mode ?? current.Mode,
+            Enabled = change.Enabled ?? current.Enabled,
         }, cancellationToken);
     }
 
@@ -115,11 +113,105 @@ public sealed class SubscriptionStore(IOptions<MarsadOptions> options, TimeProvi
             throw new ArgumentException($"'{webhook}' is not an http or https URL", nameof(webhook));
         }
     }
+}
 
-    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
+/// <summary>The subscriptions of the embedded mode: <c>subscriptions.json</c> in the data folder.</summary>
+public sealed class FileSubscriptionStore(IOptions<MarsadOptions> options, TimeProvider timeProvider) : SubscriptionStore(timeProvider)
+{
+    private readonly JsonListFile<Subscription> _file = new(Path.Combine(options.Value.DataDir, "subscriptions.json"));
+
+    public override Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken) => _file.ReadAsync(cancellationToken);
+
+    public override Task<bool> RemoveAsync(string id, CancellationToken cancellationToken) =>
         _file.UpdateAsync(subscriptions =>
         {
             var removed = subscriptions.RemoveAll(subscription => subscription.Id == id) > 0;
             return (removed, removed);
         }, cancellationToken);
+
+    protected override Task SaveNewAsync(Subscription subscription, CancellationToken cancellationToken) =>
+        _file.UpdateAsync(subscriptions =>
+        {
+            subscriptions.Add(subscription);
+            return (true, true);
+        }, cancellationToken);
+
+    protected override Task<Subscription?> ChangeAsync(string id, Func<Subscription, Subscription> change, CancellationToken cancellationToken) =>
+        _file.UpdateAsync(subscriptions =>
+        {
+            var index = subscriptions.FindIndex(subscription => subscription.Id == id);
+            if (index < 0)
+            {
+                return (false, (Subscription?)null);
+            }
+            subscriptions[index] = change(subscriptions[index]);
+            return (true, subscriptions[index]);
+        }, cancellationToken);
+}
+
+/// <summary>
+/// The subscriptions of the distributed mode, in Elasticsearch (<c>Elasticsearch:SubscriptionsIndex</c>), so the api
+/// service that manages them and the alerts service that matches them share them. Read at most every few seconds:
+/// a change reaches the matcher within <see cref="ListFor"/>.
+/// </summary>
+public sealed class ElasticsearchSubscriptionStore(ElasticsearchOptions options, TimeProvider timeProvider) : SubscriptionStore(timeProvider)
+{
+    /// <summary>How long a list read from the cluster is used before it is read again.</summary>
+    public static readonly TimeSpan ListFor = TimeSpan.FromSeconds(5);
+
+    private readonly ElasticsearchDocuments<Subscription> _documents = new(options, options.SubscriptionsIndex, subscription => subscription.Id);
+    private readonly TimeProvider _clock = timeProvider;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private (DateTimeOffset ReadAt, string Json, IReadOnlyList<Subscription> Items)? _cached;
+
+    public override async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_cached is { } cached && _clock.GetUtcNow() - cached.ReadAt < ListFor)
+            {
+                return cached.Items;
+            }
+            var items = await _documents.ListAsync(cancellationToken);
+            var json = JsonSerializer.Serialize(items);
+            // Unchanged: the same instance as before, so what was compiled from it is kept.
+            var kept = _cached is { } previous && previous.Json == json ? previous.Items : items;
+            _cached = (_clock.GetUtcNow(), json, kept);
+            return kept;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        var removed = await _documents.DeleteAsync(id, cancellationToken);
+        Forget();
+        return removed;
+    }
+
+    protected override async Task SaveNewAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        await _documents.PutAsync(subscription, cancellationToken);
+        Forget();
+    }
+
+    protected override async Task<Subscription?> ChangeAsync(string id, Func<Subscription, Subscription> change, CancellationToken cancellationToken)
+    {
+        Forget();
+        if ((await ListAsync(cancellationToken)).FirstOrDefault(subscription => subscription.Id == id) is not { } current)
+        {
+            return null;
+        }
+        var changed = change(current);
+        await _documents.PutAsync(changed, cancellationToken);
+        Forget();
+        return changed;
+    }
+
+    // This process changed something: its next read goes to the cluster.
+    private void Forget() => _cached = _cached is { } cached ? cached with { ReadAt = DateTimeOffset.MinValue } : null;
 }

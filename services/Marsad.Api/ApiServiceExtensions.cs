@@ -1,6 +1,5 @@
 using Marsad.Alerts;
 using Marsad.Search;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marsad.Api;
 
@@ -10,8 +9,8 @@ public static class ApiServiceExtensions
     {
         builder.Services.AddMarsadSearchStore();
         builder.Services.AddProblemDetails();
-        // The subscriptions the alerts service matches: the same file in the data folder (the embedded mode and a shared volume).
-        builder.Services.TryAddSingleton<SubscriptionStore>();
+        // The subscriptions the alerts service matches: the data folder's file, or Elasticsearch in the distributed mode.
+        builder.Services.AddSubscriptionStore();
         return builder;
     }
 

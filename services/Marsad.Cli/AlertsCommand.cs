@@ -15,7 +15,8 @@ public static class AlertsCommand
         Add(), List(), Edit(), Pause(enabled: false), Pause(enabled: true), Remove(), History(),
     };
 
-    private static SubscriptionStore Store(ParseResult result, Option<string> data) =>
+    // The embedded mode's subscriptions (in the distributed mode, the api manages those kept in Elasticsearch).
+    private static FileSubscriptionStore Store(ParseResult result, Option<string> data) =>
         new(Options.Create(new MarsadOptions { DataDir = result.GetValue(data)! }), TimeProvider.System);
 
     private static Command Add()

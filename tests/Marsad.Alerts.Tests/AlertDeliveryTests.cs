@@ -35,7 +35,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _store = new LuceneSearchStore(Path.Combine(_data.Path, "index"));
-        _subscriptions = new SubscriptionStore(Options(), _clock);
+        _subscriptions = new FileSubscriptionStore(Options(), _clock);
         _receiver = await LocalHttpServer.StartAsync(async context =>
         {
             if (context.Request.Path == "/redirect")

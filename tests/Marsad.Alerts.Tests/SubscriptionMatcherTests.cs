@@ -17,7 +17,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     public SubscriptionMatcherTests()
     {
         _store = new LuceneSearchStore(Path.Combine(_data.Path, "index"));
-        _subscriptions = new SubscriptionStore(Options(), TimeProvider.System);
+        _subscriptions = new FileSubscriptionStore(Options(), TimeProvider.System);
     }
 
     public void Dispose()

@@ -23,6 +23,8 @@ public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelin
         ["MARSAD__Elasticsearch__Url"] = ElasticsearchServer.Url.AbsoluteUri,
         ["MARSAD__Elasticsearch__ServerMajorVersion"] = ElasticsearchServer.MajorVersion.ToString(),
         ["MARSAD__Elasticsearch__IndexPrefix"] = _indexPrefix,
+        // Subscriptions live in the cluster too, where the api writes them and the alerts service reads them.
+        ["MARSAD__Elasticsearch__SubscriptionsIndex"] = _indexPrefix + "-subscriptions",
     };
 
     protected override Task CleanUpStoreAsync() => ElasticsearchServer.DeleteAsync(_indexPrefix);
@@ -186,8 +188,10 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         await StartServiceAsync("indexer", indexData);
         await AssertStorePreparedAsync();
         var (_, api) = await StartServiceAsync("api", indexData);
-        var subscribed = await ProcessRunner.MarsadAsync(["alerts", "add", "--name", "NATO", "--query", "أوكرانيا AND الناتو", "--data", indexData]);
-        Assert.True(subscribed.ExitCode == 0, subscribed.StandardError);
+        // Subscribed through the api, as in the distributed mode: the alerts service, another process, finds it in the store.
+        using var subscribed = await ServiceProbe.Http.PostAsync(new Uri(api, "api/subscriptions"),
+            System.Net.Http.Json.JsonContent.Create(new { name = "NATO", query = "أوكرانيا AND الناتو" }));
+        Assert.True(subscribed.IsSuccessStatusCode, await subscribed.Content.ReadAsStringAsync());
         await StartServiceAsync("alerts", indexData);
         var firstFetcher = await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1"));
 

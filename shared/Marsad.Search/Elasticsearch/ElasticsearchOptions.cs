@@ -22,6 +22,9 @@ public sealed class ElasticsearchOptions
     [RegularExpression("^[a-z0-9][a-z0-9_-]*$")]
     public string IndexPrefix { get; set; } = "marsad-articles";
 
+    /// <summary>The index alert subscriptions are kept in, in the distributed mode.</summary>
+    public string SubscriptionsIndex { get; set; } = "marsad-subscriptions";
+
     [Range(0, 10)]
     public int Replicas { get; set; }
 

@@ -38,14 +38,7 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         _aliases = aliases ?? EntityAliases.Shipped;
         _options = options;
         _logger = logger;
-        var invoker = new HttpRequestInvoker((inner, _) => new CompatibilityHeaderHandler(inner, options.ServerMajorVersion));
-        var settings = new ElasticsearchClientSettings(new SingleNodePool(options.Url), invoker)
-            .RequestTimeout(TimeSpan.FromSeconds(60));
-        if (options.Username is { Length: > 0 } user)
-        {
-            settings = settings.Authentication(new BasicAuthentication(user, options.Password ?? ""));
-        }
-        _client = new ElasticsearchClient(settings);
+        _client = ElasticsearchConnection.CreateClient(options);
     }
 
     private string ReadPattern => _options.IndexPrefix + "-*";
@@ -457,25 +450,11 @@ public sealed class ElasticsearchSearchStore : ISearchStore
 
     private static string Shorten(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + "…";
 
-    private static bool IsTransient(int? status) => status is null or 429 or 502 or 503 or 504;
+    private static bool IsTransient(int? status) => ElasticsearchConnection.IsTransient(status);
 
-    private static void EnsureSuccess(StringResponse response)
-    {
-        if (response.ApiCallDetails.HasSuccessfulStatusCode)
-        {
-            return;
-        }
-        if (IsTransient(response.ApiCallDetails.HttpStatusCode))
-        {
-            throw new SearchStoreUnavailableException($"Elasticsearch is unavailable: {Describe(response)}");
-        }
-        throw new InvalidOperationException($"Elasticsearch answered {Describe(response)}");
-    }
+    private static void EnsureSuccess(StringResponse response) => ElasticsearchConnection.EnsureSuccess(response);
 
-    private static string Describe(StringResponse response) =>
-        response.ApiCallDetails.HttpStatusCode is { } status
-            ? $"{status} {Truncate(response.Body)}"
-            : response.ApiCallDetails.OriginalException?.Message ?? "no answer";
+    private static string Describe(StringResponse response) => ElasticsearchConnection.Describe(response);
 
     private static string Truncate(string? text) => Shorten(text, 500);
 }
