@@ -28,18 +28,21 @@ public sealed record Subscription
     public bool Enabled { get; init; } = true;
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who the subscription is for (a user name or a desk), to list one's own; free text.</summary>
+    public string? Owner { get; init; }
+
     /// <summary>The key webhooks are signed with (HMAC-SHA256), made when the subscription is; the receiver keeps a copy.</summary>
     public string? Secret { get; init; }
 }
 
 /// <summary>A change to a subscription: what is null stays as it is; an empty webhook or e-mail removes it.</summary>
-public sealed record SubscriptionChange(string? Name = null, string? Query = null, string? Webhook = null, string? Email = null, DigestMode? Mode = null, bool? Enabled = null);
+public sealed record SubscriptionChange(string? Name = null, string? Query = null, string? Webhook = null, string? Email = null, DigestMode? Mode = null, bool? Enabled = null, string? Owner = null);
 
 /// <summary>A subscription as it is shown (CLI, API): everything but its secret, which is shown once, when it is made.</summary>
-public sealed record SubscriptionView(string Id, string Name, string Query, string? Webhook, string? Email, DigestMode Mode, bool Enabled, DateTimeOffset CreatedAt)
+public sealed record SubscriptionView(string Id, string Name, string Query, string? Webhook, string? Email, DigestMode Mode, bool Enabled, DateTimeOffset CreatedAt, string? Owner)
 {
     public static SubscriptionView Of(Subscription subscription) => new(
-        subscription.Id, subscription.Name, subscription.Query, subscription.Webhook, subscription.Email, subscription.Mode, subscription.Enabled, subscription.CreatedAt);
+        subscription.Id, subscription.Name, subscription.Query, subscription.Webhook, subscription.Email, subscription.Mode, subscription.Enabled, subscription.CreatedAt, subscription.Owner);
 }
 
 /// <summary>
@@ -63,7 +66,7 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
 
     /// <exception cref="QuerySyntaxException">The query cannot be used.</exception>
     /// <exception cref="ArgumentException">The webhook is not an absolute http or https URL.</exception>
-    public async Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, CancellationToken cancellationToken)
+    public async Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, string? owner, CancellationToken cancellationToken)
     {
         StoredQueryMatcher.Compile(query);
         ValidateWebhook(webhook);
@@ -76,6 +79,7 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
             Email = email,
             Mode = mode,
             CreatedAt = timeProvider.GetUtcNow(),
+            Owner = owner,
             Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
         };
         await SaveNewAsync(subscription, cancellationToken);
@@ -103,6 +107,7 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
             Email = change.Email is "" ? null : change.Email ?? current.Email,
             Mode = change.Mode ?? current.Mode,
             Enabled = change.Enabled ?? current.Enabled,
+            Owner = change.Owner is "" ? null : change.Owner ?? current.Owner,
         }, cancellationToken);
     }
 

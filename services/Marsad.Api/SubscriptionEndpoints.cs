@@ -14,15 +14,15 @@ namespace Marsad.Api;
 /// </summary>
 public static class SubscriptionEndpoints
 {
-    public sealed record NewSubscription(string? Name, string? Query, string? Webhook, string? Email, DigestMode? Mode);
+    public sealed record NewSubscription(string? Name, string? Query, string? Webhook, string? Email, DigestMode? Mode, string? Owner);
 
     public sealed record CreatedSubscription(SubscriptionView Subscription, string? Secret);
 
     public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder endpoints)
     {
         var subscriptions = endpoints.MapGroup("/api/subscriptions");
-        subscriptions.MapGet("", async (SubscriptionStore store, CancellationToken cancellationToken) =>
-            TypedResults.Json((await store.ListAsync(cancellationToken)).Select(SubscriptionView.Of), SearchJson.Options));
+        subscriptions.MapGet("", async (string? owner, SubscriptionStore store, CancellationToken cancellationToken) =>
+            TypedResults.Json((await store.ListAsync(cancellationToken)).Where(subscription => owner is null || subscription.Owner == owner).Select(SubscriptionView.Of), SearchJson.Options));
         subscriptions.MapPost("", CreateAsync);
         subscriptions.MapPatch("/{id}", ChangeAsync);
         subscriptions.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SubscriptionStore store, CancellationToken cancellationToken) =>
@@ -51,7 +51,7 @@ public static class SubscriptionEndpoints
         }
         try
         {
-            var added = await store.AddAsync(request.Name, request.Query, request.Webhook, request.Email, request.Mode ?? DigestMode.Instant, cancellationToken);
+            var added = await store.AddAsync(request.Name, request.Query, request.Webhook, request.Email, request.Mode ?? DigestMode.Instant, request.Owner, cancellationToken);
             return TypedResults.Created($"/api/subscriptions/{added.Id}", new CreatedSubscription(SubscriptionView.Of(added), added.Webhook is null ? null : added.Secret));
         }
         catch (Exception e) when (e is QuerySyntaxException or ArgumentException)

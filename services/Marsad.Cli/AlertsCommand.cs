@@ -28,7 +28,8 @@ public static class AlertsCommand
         var email = new Option<string?>("--email") { Description = "Deliver to this e-mail address" };
         var digest = new Option<string?>("--digest") { Description = "Group deliveries: hourly or daily (default: instant)" };
         digest.AcceptOnlyFromAmong("hourly", "daily");
-        var command = new Command("add", "Add an alert subscription") { data, name, query, webhook, email, digest };
+        var owner = new Option<string?>("--owner") { Description = "Who the alert is for (a user or a desk)" };
+        var command = new Command("add", "Add an alert subscription") { data, name, query, webhook, email, digest, owner };
         command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(email) is { } address && !System.Net.Mail.MailAddress.TryCreate(address, out _))
@@ -43,7 +44,7 @@ public static class AlertsCommand
             };
             try
             {
-                var added = await Store(result, data).AddAsync(result.GetValue(name)!, result.GetValue(query)!, result.GetValue(webhook), result.GetValue(email), mode, cancellationToken);
+                var added = await Store(result, data).AddAsync(result.GetValue(name)!, result.GetValue(query)!, result.GetValue(webhook), result.GetValue(email), mode, result.GetValue(owner), cancellationToken);
                 Console.WriteLine($"{added.Id}  {added.Name}");
                 if (added.Webhook is not null)
                 {
@@ -81,7 +82,7 @@ public static class AlertsCommand
             {
                 var targets = new[] { subscription.Webhook, subscription.Email }.OfType<string>().ToList();
                 var channel = targets.Count == 0 ? "history only" : string.Join(", ", targets);
-                var paused = subscription.Enabled ? "" : "  (paused)";
+                var paused = (subscription.Enabled ? "" : "  (paused)") + (subscription.Owner is { } who ? $"  owner: {who}" : "");
                 Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]{paused}");
                 Console.WriteLine($"    {subscription.Query}");
             }
@@ -100,12 +101,14 @@ public static class AlertsCommand
         var email = new Option<string?>("--email") { Description = "A new e-mail address (\"\" to remove it)" };
         var digest = new Option<string?>("--digest") { Description = "instant, hourly or daily" };
         digest.AcceptOnlyFromAmong("instant", "hourly", "daily");
-        var command = new Command("edit", "Change an alert subscription; what it already matched is not sent again") { data, id, name, query, webhook, email, digest };
+        var owner = new Option<string?>("--owner") { Description = "A new owner (\"\" to remove it)" };
+        var command = new Command("edit", "Change an alert subscription; what it already matched is not sent again") { data, id, name, query, webhook, email, digest, owner };
         command.SetAction(async (result, cancellationToken) =>
         {
             var change = new SubscriptionChange(
                 result.GetValue(name), result.GetValue(query), result.GetValue(webhook), result.GetValue(email),
-                result.GetValue(digest) is { } mode ? Enum.Parse<DigestMode>(mode, ignoreCase: true) : null);
+                result.GetValue(digest) is { } mode ? Enum.Parse<DigestMode>(mode, ignoreCase: true) : null,
+                Owner: result.GetValue(owner));
             return await ChangeAsync(result, data, id, change, cancellationToken);
         });
         return command;

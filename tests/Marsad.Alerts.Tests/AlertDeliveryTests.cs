@@ -109,7 +109,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     }
 
     private Task<Subscription> SubscribeAsync(string path = "/hook") =>
-        _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", new Uri(_receiver.BaseAddress, path.TrimStart('/')).ToString(), null, DigestMode.Instant, CancellationToken.None);
+        _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", new Uri(_receiver.BaseAddress, path.TrimStart('/')).ToString(), null, DigestMode.Instant, null, CancellationToken.None);
 
     private DeliveryReport OnlyDelivery() => Assert.Single(Assert.Single(AlertHistoryEntry.Read(_data.Path)).Deliveries);
 
@@ -262,7 +262,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     public async Task The_matching_article_is_mailed_once_right_to_left_with_the_matched_words_highlighted()
     {
         await using var sink = await SmtpSink.StartAsync();
-        await _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", null, "desk@newsroom.example", DigestMode.Instant, CancellationToken.None);
+        await _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", null, "desk@newsroom.example", DigestMode.Instant, null, CancellationToken.None);
         var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, From = "Marsad <alerts@marsad.example>" });
         using (files)
         {
@@ -312,7 +312,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
             Article("other-story", other.Title, other.Text),
             Article("nato-copy", "الحلفاء يتوحدون في وجه موسكو", RepoPaths.SeedArticleText) with { Source = "الصحيفة اليومية" },
         ], CancellationToken.None);
-        await _subscriptions.AddAsync("NATO", "الناتو", new Uri(_receiver.BaseAddress, "hook").ToString(), "desk@newsroom.example", DigestMode.Hourly, CancellationToken.None);
+        await _subscriptions.AddAsync("NATO", "الناتو", new Uri(_receiver.BaseAddress, "hook").ToString(), "desk@newsroom.example", DigestMode.Hourly, null, CancellationToken.None);
         var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port }, "127.0.0.0/8");
         using (files)
         {
@@ -364,7 +364,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Without_an_smtp_server_configured_an_e_mail_alert_fails_and_says_why()
     {
-        await _subscriptions.AddAsync("NATO", "الناتو", null, "desk@newsroom.example", DigestMode.Instant, CancellationToken.None);
+        await _subscriptions.AddAsync("NATO", "الناتو", null, "desk@newsroom.example", DigestMode.Instant, null, CancellationToken.None);
         var (matcher, sender, files) = Service();
         using (files)
         {

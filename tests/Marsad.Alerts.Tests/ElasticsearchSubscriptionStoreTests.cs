@@ -30,7 +30,7 @@ public sealed class ElasticsearchSubscriptionStoreTests : IAsyncLifetime
         var alerts = Store();
         Assert.Empty(await alerts.ListAsync(CancellationToken.None));
 
-        var added = await api.AddAsync("NATO", "الناتو", "https://hooks.example/nato", null, DigestMode.Instant, CancellationToken.None);
+        var added = await api.AddAsync("NATO", "الناتو", "https://hooks.example/nato", null, DigestMode.Instant, null, CancellationToken.None);
         // The alerts process reads the cluster again once its list is older than ListFor.
         _clock.Advance(ElasticsearchSubscriptionStore.ListFor);
         var seen = Assert.Single(await alerts.ListAsync(CancellationToken.None));
@@ -63,7 +63,7 @@ public sealed class ElasticsearchSubscriptionStoreTests : IAsyncLifetime
         var store = Store();
         for (var i = 0; i < 1_050; i++)
         {
-            await store.AddAsync($"s{i}", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+            await store.AddAsync($"s{i}", "الناتو", null, null, DigestMode.Instant, null, CancellationToken.None);
         }
         var listed = await Store().ListAsync(CancellationToken.None);
         Assert.Equal(1_050, listed.Select(subscription => subscription.Id).Distinct().Count());

@@ -44,8 +44,8 @@ public sealed class SubscriptionMatcherTests : IDisposable
             Article("nato", "الناتو وأوكرانيا", RepoPaths.SeedArticleText),
             Article("other", "أسعار النفط", "ارتفعت أسعار النفط اليوم في الأسواق العالمية بعد قرار خفض الإنتاج"),
         ], CancellationToken.None);
-        var watch = await _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", null, null, DigestMode.Instant, CancellationToken.None);
-        await _subscriptions.AddAsync("Oil", "النفط", null, null, DigestMode.Instant, CancellationToken.None);
+        var watch = await _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", null, null, DigestMode.Instant, null, CancellationToken.None);
+        await _subscriptions.AddAsync("Oil", "النفط", null, null, DigestMode.Instant, null, CancellationToken.None);
 
         using (var history = new AlertHistory(Options()))
         {
@@ -77,7 +77,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
             Article("nato-copy", "الحلفاء يتوحدون في وجه موسكو", copy),
             Article("other-story", other.Title, other.Text),
         ], CancellationToken.None);
-        await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+        await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, null, CancellationToken.None);
 
         using (var history = new AlertHistory(Options()))
         {
@@ -96,7 +96,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     [Fact]
     public async Task An_article_not_yet_visible_in_the_store_is_an_error_to_retry()
     {
-        await _subscriptions.AddAsync("any", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+        await _subscriptions.AddAsync("any", "الناتو", null, null, DigestMode.Instant, null, CancellationToken.None);
         using var history = new AlertHistory(Options());
         await Assert.ThrowsAsync<InvalidOperationException>(() => Matcher(history).MatchAsync("missing", null, CancellationToken.None));
     }
@@ -105,7 +105,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     public async Task A_malformed_query_is_refused_when_the_subscription_is_added()
     {
         var error = await Assert.ThrowsAsync<QuerySyntaxException>(
-            () => _subscriptions.AddAsync("bad", "\"unclosed", null, null, DigestMode.Instant, CancellationToken.None));
+            () => _subscriptions.AddAsync("bad", "\"unclosed", null, null, DigestMode.Instant, null, CancellationToken.None));
         Assert.Contains("column", error.Message, StringComparison.Ordinal);
         Assert.Empty(await _subscriptions.ListAsync(CancellationToken.None));
     }
@@ -114,7 +114,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     public async Task Editing_pausing_and_resuming_a_subscription_never_sends_again_what_it_already_matched()
     {
         await _store.IndexAsync([Article("nato", "الناتو وأوكرانيا", RepoPaths.SeedArticleText)], CancellationToken.None);
-        var subscription = await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, CancellationToken.None);
+        var subscription = await _subscriptions.AddAsync("NATO", "الناتو", null, null, DigestMode.Instant, null, CancellationToken.None);
         using var history = new AlertHistory(Options());
         var matcher = Matcher(history);
         Assert.Single(await matcher.MatchAsync("nato", null, CancellationToken.None));

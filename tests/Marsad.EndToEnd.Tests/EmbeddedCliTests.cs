@@ -253,12 +253,14 @@ public sealed class EmbeddedCliTests
         var notHttp = await Send(HttpMethod.Post, subscriptions, new { name = "bad", query = "الناتو", webhook = "ftp://example.org/x" });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, notHttp.Status);
 
-        var created = await Send(HttpMethod.Post, subscriptions, new { name = "NATO", query = "الناتو", webhook = "http://127.0.0.1:9/nato" });
+        var created = await Send(HttpMethod.Post, subscriptions, new { name = "NATO", query = "الناتو", webhook = "http://127.0.0.1:9/nato", owner = "foreign-desk" });
+        Assert.Equal(System.Net.HttpStatusCode.Created, (await Send(HttpMethod.Post, subscriptions, new { name = "Oil", query = "النفط", owner = "economy-desk" })).Status);
         Assert.Equal(System.Net.HttpStatusCode.Created, created.Status);
         var id = created.Body.GetProperty("subscription").GetProperty("id").GetString()!;
         Assert.Equal(64, created.Body.GetProperty("secret").GetString()!.Length);
-        var listed = await Send(HttpMethod.Get, subscriptions);
+        var listed = await Send(HttpMethod.Get, new Uri(subscriptions + "?owner=foreign-desk"));
         var only = Assert.Single(listed.Body.EnumerateArray());
+        Assert.Equal("foreign-desk", only.GetProperty("owner").GetString());
         Assert.Equal("الناتو", only.GetProperty("query").GetString());
         Assert.False(only.TryGetProperty("secret", out _), "the secret is shown once, when the subscription is made");
 
