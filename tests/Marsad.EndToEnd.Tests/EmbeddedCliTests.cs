@@ -188,22 +188,39 @@ public sealed class EmbeddedCliTests
         Assert.Equal(JsonValueKind.Array, classification.GetProperty("entities").ValueKind);
     }
 
+    /// <summary>A feed on the local site, with or without its one item: the seed article's page.</summary>
+    private static string LiveFeed(bool withItem) =>
+        $"""<rss version="2.0"><channel><title>حي</title>{(withItem ? "<item><title>خبر حي</title><link>/page.html</link></item>" : "")}</channel></rss>""";
+
+    /// <summary>The all-in-one <c>run</c>, polling the local site's feed every second and serving the API, once it is ready.</summary>
+    private static async Task<(RunningProcess Marsad, Uri Address)> StartRunAsync(TemporaryDirectory data, LocalHttpServer site)
+    {
+        site.Put("/page.html", new ServedResource(
+            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html"));
+        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
+        var marsad = RunningProcess.StartMarsad("run",
+            ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", new Uri(site.BaseAddress, "feed.xml").AbsoluteUri],
+            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
+        try
+        {
+            await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await marsad.DisposeAsync();
+            throw;
+        }
+        return (marsad, address);
+    }
+
     [Fact]
     public async Task Run_serves_the_api_and_health_while_polling_feeds()
     {
         using var data = new TemporaryDirectory();
         await using var site = await LocalHttpServer.StartAsync();
-        site.Put("/page.html", new ServedResource(
-            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html"));
-        var feed = site.Put("/feed.xml", ServedResource.Text(
-            """<rss version="2.0"><channel><title>حي</title><item><title>خبر حي</title><link>/page.html</link></item></channel></rss>""",
-            "application/rss+xml"));
-
-        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
-        await using var marsad = RunningProcess.StartMarsad("run",
-            ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", feed.AbsoluteUri],
-            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
-        await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
+        site.Put("/feed.xml", ServedResource.Text(LiveFeed(withItem: true), "application/rss+xml"));
+        var (marsad, address) = await StartRunAsync(data, site);
+        await using var running = marsad;
 
         var found = await ServiceProbe.SearchUntilAsync(address, "الناتو", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(60), () => marsad.Output);
         Assert.Equal("خبر حي", found.GetProperty("hits")[0].GetProperty("title").GetString());
@@ -229,14 +246,9 @@ public sealed class EmbeddedCliTests
     {
         using var data = new TemporaryDirectory();
         await using var site = await LocalHttpServer.StartAsync();
-        site.Put("/page.html", new ServedResource(
-            await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")), "text/html"));
-        var feed = site.Put("/feed.xml", ServedResource.Text("""<rss version="2.0"><channel><title>حي</title></channel></rss>""", "application/rss+xml"));
-        var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
-        await using var marsad = RunningProcess.StartMarsad("run",
-            ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", feed.AbsoluteUri],
-            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
-        await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
+        site.Put("/feed.xml", ServedResource.Text(LiveFeed(withItem: false), "application/rss+xml"));
+        var (marsad, address) = await StartRunAsync(data, site);
+        await using var running = marsad;
         var subscriptions = new Uri(address, "api/subscriptions");
 
         async Task<(System.Net.HttpStatusCode Status, JsonElement Body)> Send(HttpMethod method, Uri uri, object? body = null)
@@ -265,9 +277,7 @@ public sealed class EmbeddedCliTests
         Assert.False(only.TryGetProperty("secret", out _), "the secret is shown once, when the subscription is made");
 
         // An article about NATO appears in the feed; the subscription alerts on it.
-        site.Put("/feed.xml", ServedResource.Text(
-            """<rss version="2.0"><channel><title>حي</title><item><title>خبر حي</title><link>/page.html</link></item></channel></rss>""",
-            "application/rss+xml"));
+        site.Put("/feed.xml", ServedResource.Text(LiveFeed(withItem: true), "application/rss+xml"));
         var alerts = new Uri(address, $"api/subscriptions/{id}/alerts");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement history;
