@@ -1,4 +1,6 @@
+using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using CodeHollow.FeedReader;
 
@@ -13,7 +15,7 @@ public sealed record ParsedFeedItem(Uri? Link, string? Guid, string? Title, stri
 public sealed class FeedFormatException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>RSS 0.9x/1.0/2.0 and Atom, through CodeHollow.FeedReader, with links resolved against the feed's address.</summary>
-public static class FeedParser
+public static partial class FeedParser
 {
     static FeedParser()
     {
@@ -51,14 +53,127 @@ public static class FeedParser
     /// <summary>
     /// The feed as XML text with its DOCTYPE dropped unread: no entity is ever expanded (billion laughs) and no DTD
     /// fetched, while old RSS 0.91 feeds that declare Netscape's DTD still parse. The encoding comes from the BOM
-    /// or the XML declaration, as XML says.
+    /// or the XML declaration, as XML says; a feed that breaks XML's rules the way real publishers' feeds do is
+    /// repaired (<see cref="Repaired"/>) and read once more.
     /// </summary>
     private static string LoadWithoutDtd(byte[] content)
     {
-        var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
-        using var reader = XmlReader.Create(new MemoryStream(content, writable: false), settings);
-        return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(content, writable: false), ReaderSettings);
+            return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        }
+        catch (XmlException) when (Repaired(content) is { } repaired)
+        {
+            using var reader = XmlReader.Create(new StringReader(repaired), ReaderSettings);
+            return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        }
     }
+
+    private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
+
+    /// <summary>
+    /// What real feeds get wrong, mended: bytes in a legacy encoding with none declared (or declared UTF-8), text or
+    /// whitespace before the XML declaration, and HTML entities (&amp;nbsp;) that XML does not define. Null when
+    /// nothing needed mending, so the first error stands.
+    /// </summary>
+    private static string? Repaired(byte[] content)
+    {
+        var text = Decode(content);
+        var start = text.IndexOf('<');
+        if (start > 0)
+        {
+            text = text[start..];
+        }
+        // A string carries no encoding of its own; the declaration's would only contradict it.
+        text = EncodingAttribute().Replace(text, "", 1);
+        text = HtmlEntity().Replace(text, entity => XmlEntities.Contains(entity.Groups[1].Value) || WebUtility.HtmlDecode(entity.Value) is not { Length: > 0 } decoded || decoded == entity.Value
+            ? entity.Value
+            : $"&#{char.ConvertToUtf32(decoded, 0)};");
+        return text;
+    }
+
+    private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
+
+    /// <summary>
+    /// The feed's text: by its byte-order mark, else its declared encoding when the bytes fit it, else UTF-8 when they
+    /// are UTF-8, else windows-1256 when its high bytes read as Arabic letters (Arabic news without a declaration),
+    /// else windows-1252.
+    /// </summary>
+    private static string Decode(byte[] content)
+    {
+        var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        if (content is [0xFE, 0xFF, ..])
+        {
+            return Encoding.BigEndianUnicode.GetString(content, 2, content.Length - 2);
+        }
+        if (content is [0xFF, 0xFE, ..])
+        {
+            return Encoding.Unicode.GetString(content, 2, content.Length - 2);
+        }
+        if (content is [0xEF, 0xBB, 0xBF, ..])
+        {
+            content = content[3..];
+        }
+        var prefix = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200));
+        if (DeclaredEncoding().Match(prefix) is { Success: true } declared && TryEncoding(declared.Groups[1].Value) is { } encoding && encoding.CodePage != Encoding.UTF8.CodePage)
+        {
+            return encoding.GetString(content);
+        }
+        try
+        {
+            return strictUtf8.GetString(content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (LooksLikeArabic(content) ? Encoding.GetEncoding("windows-1256") : Encoding.GetEncoding("windows-1252")).GetString(content);
+        }
+    }
+
+    /// <summary>
+    /// Arabic in a single-byte encoding is words of high bytes side by side (every letter is one); Latin-1 text has
+    /// a high byte here and there between ASCII letters (é, ã). Most high bytes in runs, read as Arabic letters: Arabic.
+    /// </summary>
+    private static bool LooksLikeArabic(byte[] content)
+    {
+        var high = 0;
+        var inRuns = 0;
+        for (var i = 0; i < content.Length; i++)
+        {
+            if (content[i] < 0x80)
+            {
+                continue;
+            }
+            high++;
+            if ((i > 0 && content[i - 1] >= 0x80) || (i + 1 < content.Length && content[i + 1] >= 0x80))
+            {
+                inRuns++;
+            }
+        }
+        var letters = Encoding.GetEncoding("windows-1256").GetString(content.Where(b => b >= 0x80).ToArray()).Count(c => c is >= '\u0621' and <= '\u064A');
+        return inRuns * 2 > high && letters * 2 > high;
+    }
+
+    private static Encoding? TryEncoding(string name)
+    {
+        try
+        {
+            return Encoding.GetEncoding(name);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    [GeneratedRegex(@"(?<=<\?xml[^>]*?)\s+encoding\s*=\s*[""'][^""']*[""']")]
+    private static partial Regex EncodingAttribute();
+
+    [GeneratedRegex(@"<\?xml[^>]*?encoding\s*=\s*[""']([A-Za-z0-9_.:-]+)[""']")]
+    private static partial Regex DeclaredEncoding();
+
+    [GeneratedRegex("&([A-Za-z][A-Za-z0-9]{1,31});")]
+    private static partial Regex HtmlEntity();
 
     private static Uri? ResolveLink(string? link, Uri baseAddress, bool requireHttp = false)
     {

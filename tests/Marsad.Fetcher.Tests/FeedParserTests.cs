@@ -98,6 +98,31 @@ public sealed class FeedParserTests
     }
 
     [Fact]
+    public void Decodes_an_arabic_windows_1256_feed_that_declares_no_encoding()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var xml = """<rss version="2.0"><channel><title>أخبار اليوم</title><item><title>روسيا وأوكرانيا والناتو</title><link>https://news.example/w</link></item></channel></rss>""";
+        var feed = Parse(xml, Encoding.GetEncoding("windows-1256"));
+        Assert.Equal("أخبار اليوم", feed.Title);
+        Assert.Equal("روسيا وأوكرانيا والناتو", Assert.Single(feed.Items).Title);
+    }
+
+    [Fact]
+    public void Decodes_a_latin_1_feed_that_declares_no_encoding()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var feed = Parse("""<rss version="2.0"><channel><title>Notícias</title><item><title>Mãe é presidente</title><link>https://news.example/p</link></item></channel></rss>""", Encoding.GetEncoding("iso-8859-1"));
+        Assert.Equal("Mãe é presidente", Assert.Single(feed.Items).Title);
+    }
+
+    [Fact]
+    public void Reads_a_feed_with_text_before_its_declaration_and_html_entities_xml_does_not_define()
+    {
+        var feed = Parse("\n  <?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>t</title><item><title>Caf&eacute;&nbsp;news &amp; more</title><link>https://news.example/c</link></item></channel></rss>");
+        Assert.Equal("Café\u00A0news & more", Assert.Single(feed.Items).Title);
+    }
+
+    [Fact]
     public void A_remote_feed_cannot_point_items_at_local_files()
     {
         var feed = Parse("""<rss version="2.0"><channel><title>t</title><item><title>x</title><link>file:///etc/passwd</link></item></channel></rss>""");

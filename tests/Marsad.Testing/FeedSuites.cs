@@ -1,0 +1,85 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Marsad.Fetcher;
+
+namespace Marsad.Testing;
+
+/// <summary>One feed of another project's test suite, with the parse that project expects of it (when it ships one).</summary>
+public sealed record FeedCase(string Suite, string Path, string? ExpectedPath);
+
+/// <summary>What Marsad's feed parser made of a case: whether it parsed, and whether its items are the ones expected.</summary>
+public sealed record FeedCaseResult(FeedCase Case, bool Parsed, bool? AsExpected, string Detail);
+
+/// <summary>
+/// The feed test suites of other projects in ../shared/data/feeds, run through Marsad's feed parser: rss-parser's
+/// inputs with the JSON it expects, feed-rs's fixtures with their serde JSON. A case is as expected when the parser
+/// finds the same items with the same titles (whitespace and entities aside).
+/// </summary>
+public static partial class FeedSuites
+{
+    public static IEnumerable<FeedCase> Cases()
+    {
+        var rssParser = RepoPaths.SharedFile("data", "feeds", "rss-parser", "test");
+        foreach (var input in Directory.GetFiles(Path.Combine(rssParser, "input")).Order(StringComparer.Ordinal))
+        {
+            var expected = Path.Combine(rssParser, "output", Path.GetFileNameWithoutExtension(input) + ".json");
+            yield return new FeedCase("rss-parser", input, File.Exists(expected) ? expected : null);
+        }
+        var feedRs = RepoPaths.SharedFile("data", "feeds", "feed-rs", "feed-rs", "fixture");
+        foreach (var folder in new[] { "rss0", "rss1", "rss2", "atom" })
+        {
+            foreach (var input in Directory.GetFiles(Path.Combine(feedRs, folder), "*.xml").Order(StringComparer.Ordinal))
+            {
+                var expected = Path.ChangeExtension(input, ".serde.json");
+                yield return new FeedCase("feed-rs/" + folder, input, File.Exists(expected) ? expected : null);
+            }
+        }
+    }
+
+    public static FeedCaseResult Run(FeedCase feedCase)
+    {
+        ParsedFeed parsed;
+        try
+        {
+            parsed = FeedParser.Parse(File.ReadAllBytes(feedCase.Path), new Uri("https://feeds.example/" + Path.GetFileName(feedCase.Path)));
+        }
+        catch (FeedFormatException e)
+        {
+            return new FeedCaseResult(feedCase, false, feedCase.ExpectedPath is null ? null : false, e.Message);
+        }
+        if (feedCase.ExpectedPath is null)
+        {
+            return new FeedCaseResult(feedCase, true, null, $"{parsed.Items.Count} items");
+        }
+        var expected = ExpectedTitles(feedCase);
+        var found = parsed.Items.Select(item => Normalise(item.Title)).ToList();
+        if (expected.Count != found.Count)
+        {
+            return new FeedCaseResult(feedCase, true, false, $"{found.Count} items, {expected.Count} expected");
+        }
+        var different = expected.Zip(found).Where(pair => pair.First != pair.Second).ToList();
+        return different.Count == 0
+            ? new FeedCaseResult(feedCase, true, true, $"{found.Count} items as expected")
+            : new FeedCaseResult(feedCase, true, false, $"title '{different[0].Second}', expected '{different[0].First}' ({different.Count} of {found.Count} differ)");
+    }
+
+    private static List<string> ExpectedTitles(FeedCase feedCase)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(feedCase.ExpectedPath!));
+        return feedCase.Suite == "rss-parser"
+            ? json.RootElement.GetProperty("feed").GetProperty("items").EnumerateArray()
+                .Select(item => Normalise(item.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String ? title.GetString() : null)).ToList()
+            : json.RootElement.GetProperty("entries").EnumerateArray()
+                .Select(entry => Normalise(entry.GetProperty("title") is { ValueKind: JsonValueKind.Object } title ? title.GetProperty("content").GetString() : null)).ToList();
+    }
+
+    private static string Normalise(string? title) =>
+        Whitespace().Replace(WebUtility.HtmlDecode(Tag().Replace(title ?? "", " ")), " ").Trim();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tag();
+}
