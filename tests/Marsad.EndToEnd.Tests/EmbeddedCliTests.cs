@@ -281,7 +281,9 @@ public sealed class EmbeddedCliTests
         var alerts = new Uri(address, $"api/subscriptions/{id}/alerts");
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement history;
-        while ((history = (await Send(HttpMethod.Get, alerts)).Body).GetArrayLength() == 0 && DateTime.UtcNow < deadline)
+        // The alert is recorded a moment before its delivery is: wait for both.
+        while (!((history = (await Send(HttpMethod.Get, alerts)).Body).GetArrayLength() == 1 && history[0].GetProperty("deliveries").GetArrayLength() > 0)
+            && DateTime.UtcNow < deadline)
         {
             await Task.Delay(250);
         }
