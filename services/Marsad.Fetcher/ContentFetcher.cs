@@ -15,7 +15,7 @@ public sealed class FetchFailedException(string message, Exception? inner = null
 /// Gets feeds and pages over http(s), or from disk for local feeds, with conditional requests, a size cap and the
 /// address guard. Retries and timeouts come from the HttpClient's resilience pipeline.
 /// </summary>
-public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, IOptions<FetcherOptions> options)
+public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPoliteness politeness, IOptions<FetcherOptions> options)
 {
     public const string HttpClientName = "marsad-fetcher";
 
@@ -41,6 +41,7 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, IOption
         }
 
         var client = httpClientFactory.CreateClient(HttpClientName);
+        using var turn = await politeness.EnterAsync(address, cancellationToken);
         HttpResponseMessage response;
         try
         {
@@ -68,6 +69,12 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, IOption
             }
             if (!response.IsSuccessStatusCode)
             {
+                if (response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is { } retryAfter)
+                {
+                    var until = retryAfter.Date ?? DateTimeOffset.UtcNow + (retryAfter.Delta ?? TimeSpan.Zero);
+                    politeness.PauseUntil(address, until);
+                    throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase} and asked not to be asked again before {until:u}.");
+                }
                 throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }
             if (response.Content.Headers.ContentLength > maxBytes)

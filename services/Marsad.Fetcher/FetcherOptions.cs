@@ -27,6 +27,18 @@ public sealed class FetcherOptions
     [Range(1024, 100 * 1024 * 1024)]
     public int MaxPageBytes { get; set; } = 5 * 1024 * 1024;
 
+    /// <summary>Requests to one site (host and port) at the same time, across all its feeds and pages.</summary>
+    [Range(1, 64)]
+    public int MaxConnectionsPerHost { get; set; } = 2;
+
+    /// <summary>The least time between the starts of two requests to one site.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinDelayPerHost { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The longest pause a site's Retry-After is granted (a site asking for a week is asked again sooner).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan LongestRetryAfter { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Article pages of one feed fetched at the same time.</summary>
     [Range(1, 64)]
     public int PageConcurrency { get; set; } = 4;

@@ -15,6 +15,7 @@ public static class FetcherServiceExtensions
         builder.Services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<FeedRegistry>();
         builder.Services.AddSingleton<SeenArticles>();
+        builder.Services.AddSingleton<HostPoliteness>();
         builder.Services.AddSingleton<ContentFetcher>();
         builder.Services.AddSingleton<FeedFetcher>();
 
@@ -41,6 +42,13 @@ public static class FetcherServiceExtensions
                 resilience.AttemptTimeout.Timeout = timeout / 2;
                 resilience.CircuitBreaker.SamplingDuration = timeout;
                 resilience.Retry.MaxRetryAttempts = 2;
+                // A site that says when to come back (429, or 503 with Retry-After) is not asked again before then:
+                // HostPoliteness keeps that time for every request to it, rather than one retry waiting it out.
+                resilience.Retry.ShouldRetryAfterHeader = false;
+                resilience.Retry.ShouldHandle = arguments => ValueTask.FromResult(
+                    HttpClientResiliencePredicates.IsTransient(arguments.Outcome)
+                    && arguments.Outcome.Result is not { StatusCode: System.Net.HttpStatusCode.TooManyRequests }
+                    && arguments.Outcome.Result?.Headers.RetryAfter is null);
             });
 
         if (poll)
