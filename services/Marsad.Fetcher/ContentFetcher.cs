@@ -15,7 +15,7 @@ public sealed class FetchFailedException(string message, Exception? inner = null
 /// Gets feeds and pages over http(s), or from disk for local feeds, with conditional requests, a size cap and the
 /// address guard. Retries and timeouts come from the HttpClient's resilience pipeline.
 /// </summary>
-public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPoliteness politeness, IOptions<FetcherOptions> options)
+public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPoliteness politeness, RobotsCache robots, IOptions<FetcherOptions> options)
 {
     public const string HttpClientName = "marsad-fetcher";
 
@@ -28,6 +28,11 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         if (address.Scheme is not ("http" or "https"))
         {
             throw new FetchFailedException($"Unsupported address scheme '{address.Scheme}' in {address}.");
+        }
+
+        if (!await robots.AllowsAsync(address, cancellationToken))
+        {
+            throw new FetchFailedException($"{address} is disallowed for {robots.ProductToken} by {address.GetLeftPart(UriPartial.Authority)}/robots.txt.");
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, address);

@@ -16,6 +16,7 @@ public static class FetcherServiceExtensions
         builder.Services.AddSingleton<FeedRegistry>();
         builder.Services.AddSingleton<SeenArticles>();
         builder.Services.AddSingleton<HostPoliteness>();
+        builder.Services.AddSingleton<RobotsCache>();
         builder.Services.AddSingleton<ContentFetcher>();
         builder.Services.AddSingleton<FeedFetcher>();
 
