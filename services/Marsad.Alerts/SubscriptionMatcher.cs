@@ -68,22 +68,7 @@ public sealed class SubscriptionMatcher(
                     // One body for every channel: the webhook's JSON, which the e-mail is rendered from.
                     otherSources ??= await OtherSourcesAsync(article, cancellationToken);
                     var body = WebhookSender.Body(subscription, alert, article.Topics, StoredQueryMatcher.Highlights(Compile(subscription), article), otherSources);
-                    foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
-                    {
-                        if (target is not null)
-                        {
-                            deliveries.Add(new AlertDelivery
-                            {
-                                SubscriptionId = subscription.Id,
-                                ArticleId = article.Id,
-                                Channel = channel,
-                                Target = target,
-                                Body = body,
-                                RaisedAt = alert.RaisedAt,
-                                NextAttemptAt = alert.RaisedAt,
-                            });
-                        }
-                    }
+                    deliveries.AddForEachChannel(subscription, article.Id, body, alert.RaisedAt, dueAt: alert.RaisedAt);
                 }
             }
         }
@@ -97,8 +82,7 @@ public sealed class SubscriptionMatcher(
         {
             return [];
         }
-        var copies = await store.SearchAsync(new SearchRequest { Query = $"story:\"{storyId}\"", Size = 50 }, cancellationToken);
-        return copies.Hits.Where(hit => hit.Id != article.Id).Select(hit => hit.Source).Where(source => source != article.Source).Distinct().Order(StringComparer.Ordinal).ToList();
+        return (await store.StorySourcesAsync(storyId, cancellationToken)).Where(source => source != article.Source).Order(StringComparer.Ordinal).ToList();
     }
 
     private StoredQueryIndex<Subscription> Index(IReadOnlyList<Subscription> all)

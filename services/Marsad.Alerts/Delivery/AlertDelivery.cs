@@ -102,6 +102,27 @@ public sealed class DeliveryJournal : IDisposable
         return true;
     }
 
+    /// <summary>One delivery of <paramref name="body"/> per channel the subscription has (webhook, e-mail), each added as <see cref="Add"/> does.</summary>
+    public void AddForEachChannel(Subscription subscription, string articleId, string body, DateTimeOffset raisedAt, DateTimeOffset dueAt)
+    {
+        foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
+        {
+            if (target is not null)
+            {
+                Add(new AlertDelivery
+                {
+                    SubscriptionId = subscription.Id,
+                    ArticleId = articleId,
+                    Channel = channel,
+                    Target = target,
+                    Body = body,
+                    RaisedAt = raisedAt,
+                    NextAttemptAt = dueAt,
+                });
+            }
+        }
+    }
+
     public void Update(AlertDelivery delivery)
     {
         lock (_gate)

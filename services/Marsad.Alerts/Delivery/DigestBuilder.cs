@@ -61,22 +61,7 @@ public sealed class DigestBuilder(
                 continue;
             }
             var body = await BodyAsync(subscription, from, to, alerts, cancellationToken);
-            foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
-            {
-                if (target is not null)
-                {
-                    journal.Add(new AlertDelivery
-                    {
-                        SubscriptionId = subscription.Id,
-                        ArticleId = DigestId(to),
-                        Channel = channel,
-                        Target = target,
-                        Body = body,
-                        RaisedAt = to,
-                        NextAttemptAt = now,
-                    });
-                }
-            }
+            journal.AddForEachChannel(subscription, DigestId(to), body, raisedAt: to, dueAt: now);
         }
     }
 
@@ -90,8 +75,7 @@ public sealed class DigestBuilder(
             if (first.StoryId is { } storyId)
             {
                 // The copies indexed since the alert, by outlets that reported it later in the period.
-                var copies = await store.SearchAsync(new SearchRequest { Query = $"story:\"{storyId}\"", Size = 50 }, cancellationToken);
-                sources.UnionWith(copies.Hits.Select(hit => hit.Source));
+                sources.UnionWith(await store.StorySourcesAsync(storyId, cancellationToken));
             }
             sources.Remove(first.Source);
             stories.Add(WebhookSender.Article(first, sources.Order(StringComparer.Ordinal)));
