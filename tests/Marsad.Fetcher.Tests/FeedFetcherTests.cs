@@ -1,6 +1,5 @@
 using System.Text;
 using Marsad.Contracts;
-using Marsad.Hosting;
 using Marsad.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -21,29 +20,14 @@ public sealed class FeedFetcherTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private IHost BuildFetcher(bool allowLoopback = true, int maxPageBytes = 1024 * 1024)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddMarsadDefaults("fetcher-test", new Dictionary<string, string?>
+    private IHost BuildFetcher(bool allowLoopback = true, int maxPageBytes = 1024 * 1024) =>
+        LoopbackFetcher.Build(_data.Path, new Dictionary<string, string?>
         {
-            ["DataDir"] = _data.Path,
             ["Fetcher:AllowLoopback"] = allowLoopback.ToString(),
             ["Fetcher:MaxPageBytes"] = maxPageBytes.ToString(),
-            ["Fetcher:RequestTimeout"] = "00:00:10",
         });
-        builder.AddFetcher(poll: false);
-        return builder.Build();
-    }
 
-    private static async Task<(FeedFetched Outcome, List<ArticleFetched> Articles)> FetchAsync(IHost host, Uri feed)
-    {
-        var articles = new List<ArticleFetched>();
-        var outcome = await host.Services.GetRequiredService<FeedFetcher>().FetchAsync(
-            feed.AbsoluteUri,
-            (article, _) => { lock (articles) { articles.Add(article); } return Task.CompletedTask; },
-            CancellationToken.None);
-        return (outcome, articles);
-    }
+    private static Task<(FeedFetched Outcome, List<ArticleFetched> Articles)> FetchAsync(IHost host, Uri feed) => LoopbackFetcher.FetchAsync(host, feed);
 
     private Uri ServeFeed(params string[] itemPaths)
     {

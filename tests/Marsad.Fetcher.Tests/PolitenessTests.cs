@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Marsad.Contracts;
-using Marsad.Hosting;
 using Marsad.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,23 +56,15 @@ public sealed class PolitenessTests : IAsyncLifetime
         _data.Dispose();
     }
 
-    private IHost BuildFetcher(int connections, TimeSpan delay)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddMarsadDefaults("fetcher-test", new Dictionary<string, string?>
+    private IHost BuildFetcher(int connections, TimeSpan delay) =>
+        LoopbackFetcher.Build(_data.Path, new Dictionary<string, string?>
         {
-            ["DataDir"] = _data.Path,
-            ["Fetcher:AllowLoopback"] = "true",
-            ["Fetcher:RequestTimeout"] = "00:00:10",
             ["Fetcher:PageConcurrency"] = "8",
             ["Fetcher:MaxConnectionsPerHost"] = connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Fetcher:MinDelayPerHost"] = delay.ToString(),
-        });
-        builder.AddFetcher(poll: false);
+        },
         // Records when each request leaves the fetcher (the server's clock would add its own queueing under load).
-        builder.Services.AddHttpClient(ContentFetcher.HttpClientName).AddHttpMessageHandler(() => new SendTimes(_sent));
-        return builder.Build();
-    }
+        services => services.AddHttpClient(ContentFetcher.HttpClientName).AddHttpMessageHandler(() => new SendTimes(_sent)));
 
     private readonly ConcurrentQueue<(string Path, DateTime At)> _sent = new();
 
@@ -90,13 +81,7 @@ public sealed class PolitenessTests : IAsyncLifetime
         $"""<rss version="2.0"><channel><title>بطيء</title>{string.Concat(paths.Select(path => $"<item><title>{path}</title><link>{path}</link></item>"))}</channel></rss>""",
         "application/rss+xml"));
 
-    private static async Task<(FeedFetched Outcome, List<ArticleFetched> Articles)> FetchAsync(IHost host, Uri feed)
-    {
-        var articles = new ConcurrentBag<ArticleFetched>();
-        var outcome = await host.Services.GetRequiredService<FeedFetcher>().FetchAsync(
-            feed.AbsoluteUri, (article, _) => { articles.Add(article); return Task.CompletedTask; }, CancellationToken.None);
-        return (outcome, articles.ToList());
-    }
+    private static Task<(FeedFetched Outcome, List<ArticleFetched> Articles)> FetchAsync(IHost host, Uri feed) => LoopbackFetcher.FetchAsync(host, feed);
 
     [Fact]
     public async Task No_more_requests_to_one_site_at_once_than_allowed_and_spaced_as_configured()

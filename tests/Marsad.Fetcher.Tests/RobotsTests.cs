@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using Marsad.Contracts;
-using Marsad.Hosting;
 using Marsad.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Fetcher.Tests;
 
@@ -70,19 +65,9 @@ public sealed class RobotsTests : IAsyncLifetime
         var feed = _server.Put("/feed.xml", ServedResource.Text(
             """<rss version="2.0"><channel><title>t</title><item><title>1</title><link>/public/1</link></item><item><title>2</title><link>/public/2</link></item><item><title>3</title><link>/private/1</link><description>خلاصة</description></item></channel></rss>""",
             "application/rss+xml"));
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddMarsadDefaults("fetcher-test", new Dictionary<string, string?>
-        {
-            ["DataDir"] = _data.Path,
-            ["Fetcher:AllowLoopback"] = "true",
-            ["Fetcher:MinDelayPerHost"] = "00:00:00",
-        });
-        builder.AddFetcher(poll: false);
-        using var host = builder.Build();
+        using var host = LoopbackFetcher.Build(_data.Path, new Dictionary<string, string?> { ["Fetcher:MinDelayPerHost"] = "00:00:00" });
 
-        var articles = new ConcurrentBag<ArticleFetched>();
-        var outcome = await host.Services.GetRequiredService<FeedFetcher>().FetchAsync(
-            feed.AbsoluteUri, (article, _) => { articles.Add(article); return Task.CompletedTask; }, CancellationToken.None);
+        var (outcome, articles) = await LoopbackFetcher.FetchAsync(host, feed);
 
         Assert.Null(outcome.Error);
         Assert.Equal(1, _server.RequestsTo("/robots.txt"));
