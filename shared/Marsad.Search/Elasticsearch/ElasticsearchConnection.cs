@@ -42,5 +42,6 @@ public static class ElasticsearchConnection
             ? $"{status} {Shorten(response.Body, 500)}"
             : response.ApiCallDetails.OriginalException?.Message ?? "no answer";
 
-    private static string Shorten(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + "…";
+    /// <summary>At most <paramref name="length"/> characters of an answer: a reason can quote a whole offending document.</summary>
+    internal static string Shorten(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + "…";
 }

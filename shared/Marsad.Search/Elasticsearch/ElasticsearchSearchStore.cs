@@ -7,6 +7,7 @@ using Elastic.Transport;
 using Marsad.Arabic;
 using Marsad.Search.Lucene;
 using Microsoft.Extensions.Logging;
+using static Marsad.Search.Elasticsearch.ElasticsearchConnection;
 using HttpMethod = Elastic.Transport.HttpMethod;
 
 namespace Marsad.Search.Elasticsearch;
@@ -447,16 +448,6 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         var text = $"{error["type"]}: {Shorten(error["reason"]?.ToString(), 200)}";
         return error["caused_by"] is { } cause ? $"{text} (caused by {cause["type"]}: {Shorten(cause["reason"]?.ToString(), 200)})" : text;
     }
-
-    private static string Shorten(string? text, int length) => text is null ? "" : text.Length <= length ? text : text[..length] + "…";
-
-    private static bool IsTransient(int? status) => ElasticsearchConnection.IsTransient(status);
-
-    private static void EnsureSuccess(StringResponse response) => ElasticsearchConnection.EnsureSuccess(response);
-
-    private static string Describe(StringResponse response) => ElasticsearchConnection.Describe(response);
-
-    private static string Truncate(string? text) => Shorten(text, 500);
 }
 
 /// <summary>The store cannot be reached or is overloaded; the operation can succeed later.</summary>
