@@ -1,4 +1,5 @@
 using Marsad.Alerts;
+using Marsad.Fetcher;
 using Marsad.Search;
 
 namespace Marsad.Api;
@@ -11,10 +12,12 @@ public static class ApiServiceExtensions
         builder.Services.AddProblemDetails();
         // The subscriptions the alerts service matches: the data folder's file, or Elasticsearch in the distributed mode.
         builder.Services.AddSubscriptionStore();
+        // The feeds the fetchers poll, with their health, where the fetchers keep them.
+        builder.Services.AddFeedList();
         return builder;
     }
 
-    /// <summary>Every route of the api service: search, alert subscriptions, health and metrics.</summary>
+    /// <summary>Every route of the api service: search, alert subscriptions, feeds, health and metrics.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
         // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
@@ -22,6 +25,7 @@ public static class ApiServiceExtensions
         app.UseStatusCodePages();
         app.MapSearchApi();
         app.MapSubscriptionsApi();
+        app.MapFeedsApi();
         return app;
     }
 }

@@ -3,7 +3,8 @@ using System.Text.Json;
 using Marsad.Fetcher;
 using Marsad.Hosting;
 using Marsad.Search;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Cli;
 
@@ -11,11 +12,19 @@ public static class FeedsCommand
 {
     public static Command Create() => new("feeds", "The feed registry, with each feed's health")
     {
-        Add(), Import(), List(), Remove(),
+        Add(), Import(), Export(), List(), Pause(paused: true), Pause(paused: false), Remove(),
     };
 
-    private static FeedRegistry Registry(ParseResult result, Option<string> data) =>
-        new(Options.Create(new MarsadOptions { DataDir = result.GetValue(data)! }), TimeProvider.System);
+    // The feed list where the services keep it: the data folder, or Elasticsearch when MARSAD__Store says so.
+    private static IHost FeedList(ParseResult result, Option<string> data)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
+        builder.Services.AddFeedList();
+        return builder.Build();
+    }
+
+    private static FeedRegistry Registry(IHost host) => host.Services.GetRequiredService<FeedRegistry>();
 
     private static Command Add()
     {
@@ -24,10 +33,11 @@ public static class FeedsCommand
         var command = new Command("add", "Add a feed") { data, url };
         command.SetAction(async (result, cancellationToken) =>
         {
+            using var host = FeedList(result, data);
             var added = new List<FeedRecord>();
             foreach (var feedUrl in Expand(result.GetValue(url)!))
             {
-                added.Add(await Registry(result, data).AddAsync(feedUrl, cancellationToken));
+                added.Add(await Registry(host).AddAsync(feedUrl, cancellationToken));
             }
             added.ForEach(feed => Console.WriteLine($"{feed.Id}  {feed.Url}"));
             return CliErrors.Success;
@@ -43,7 +53,8 @@ public static class FeedsCommand
         command.SetAction(async (result, cancellationToken) =>
         {
             var feedUrls = Expand(result.GetValue(opml)!);
-            var registry = Registry(result, data);
+            using var host = FeedList(result, data);
+            var registry = Registry(host);
             foreach (var feedUrl in feedUrls)
             {
                 await registry.AddAsync(feedUrl, cancellationToken);
@@ -61,7 +72,10 @@ public static class FeedsCommand
         var command = new Command("list", "List feeds and their health") { data, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var feeds = await Registry(result, data).ListAsync(cancellationToken);
+            using var host = FeedList(result, data);
+            var schedule = host.Services.GetRequiredService<FeedSchedule>();
+            var now = DateTimeOffset.UtcNow;
+            var feeds = (await Registry(host).ListAsync(cancellationToken)).Select(feed => FeedView.Of(feed, schedule, now)).ToList();
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(feeds, SearchJson.Options));
@@ -69,12 +83,46 @@ public static class FeedsCommand
             }
             foreach (var feed in feeds)
             {
-                var health = feed.LastError is null
-                    ? feed.LastSuccessAt is { } ok ? $"ok {ok:yyyy-MM-dd HH:mm}" : "not fetched yet"
-                    : $"failing ×{feed.ConsecutiveFailures}: {feed.LastError}";
+                var rate = feed.ItemsPerDay is { } perDay ? $" · {perDay:0.#} a day" : "";
+                var latency = feed.FirstSeenLatencySeconds is { } seconds ? $" · seen {TimeSpan.FromSeconds(seconds).TotalMinutes:0} min after publication" : "";
                 Console.WriteLine($"{feed.Id}  {feed.Url}");
-                Console.WriteLine($"    {feed.Title ?? "(untitled)"} · {feed.ItemsSeen} items seen · {health}");
+                Console.WriteLine($"    {feed.Title ?? "(untitled)"} · {feed.ItemsSeen} items seen{rate}{latency} · {feed.HealthLine(now)}");
             }
+            return CliErrors.Success;
+        });
+        return command;
+    }
+
+    private static Command Pause(bool paused)
+    {
+        var data = CommonOptions.Data();
+        var id = new Argument<string>("id") { Description = "The feed's id (or URL)" };
+        var command = new Command(paused ? "pause" : "resume", paused ? "Stop polling a feed (its health is kept)" : "Poll a paused feed again") { data, id };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var host = FeedList(result, data);
+            return await Registry(host).SetPausedAsync(result.GetValue(id)!, paused, cancellationToken) is { } feed
+                ? Print($"{feed.Id}  {(paused ? "paused" : "resumed")}")
+                : CliErrors.Fail($"no feed with id {result.GetValue(id)}");
+        });
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var data = CommonOptions.Data();
+        var output = new Option<string?>("--out") { Description = "The OPML file to write (default: standard output)" };
+        var command = new Command("export", "Write the feed list as OPML, for another reader or another Marsad") { data, output };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            using var host = FeedList(result, data);
+            var opml = FeedSources.ToOpml(await Registry(host).ListAsync(cancellationToken), "Marsad feeds");
+            if (result.GetValue(output) is { } path)
+            {
+                await File.WriteAllTextAsync(path, opml, cancellationToken);
+                return CliErrors.Success;
+            }
+            Console.WriteLine(opml);
             return CliErrors.Success;
         });
         return command;
@@ -86,10 +134,19 @@ public static class FeedsCommand
         var id = new Argument<string>("id") { Description = "The feed's id (or URL)" };
         var command = new Command("remove", "Remove a feed") { data, id };
         command.SetAction(async (result, cancellationToken) =>
-            await Registry(result, data).RemoveAsync(result.GetValue(id)!, cancellationToken)
+        {
+            using var host = FeedList(result, data);
+            return await Registry(host).RemoveAsync(result.GetValue(id)!, cancellationToken)
                 ? CliErrors.Success
-                : CliErrors.Fail($"no feed with id {result.GetValue(id)}"));
+                : CliErrors.Fail($"no feed with id {result.GetValue(id)}");
+        });
         return command;
+    }
+
+    private static int Print(string line)
+    {
+        Console.WriteLine(line);
+        return CliErrors.Success;
     }
 
     private static IReadOnlyList<string> Expand(string source)

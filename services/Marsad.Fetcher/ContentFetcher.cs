@@ -56,6 +56,10 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         {
             throw new FetchFailedException($"Could not fetch {address}: {e.Message}", e);
         }
+        catch (Polly.CircuitBreaker.BrokenCircuitException e)
+        {
+            throw new FetchFailedException($"{address.Authority} failed too often just now; not asked again for a while ({e.Message})", e);
+        }
         catch (Exception e) when (e is TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
                                   && !cancellationToken.IsCancellationRequested)
         {

@@ -8,26 +8,49 @@ namespace Marsad.Fetcher;
 
 /// <summary>
 /// Fetches one feed (conditionally), then every article page it lists that this fetcher has not handed on before,
-/// and records the outcome on the feed's health. Knows nothing of the bus: what it finds goes to <c>publish</c>.
+/// and records the outcome on the feed's health and schedule. The feed is claimed in the registry first, so no
+/// two fetchers (of one process or several) fetch it at once. Knows nothing of the bus: what it finds goes to
+/// <c>publish</c>.
 /// </summary>
 public sealed class FeedFetcher(
     ContentFetcher contentFetcher,
     FeedRegistry registry,
+    FeedSchedule schedule,
     SeenArticles seenArticles,
     IOptions<FetcherOptions> options,
     TimeProvider timeProvider,
     ILogger<FeedFetcher> logger)
 {
-    // One fetch of a feed at a time: two racing fetches would both find the same items new and fetch them twice.
+    // One fetch of a feed at a time in this process (the registry's claim covers other processes): two racing
+    // fetches would both find the same items new and fetch them twice.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _feedGates = new(StringComparer.Ordinal);
 
-    public async Task<FeedFetched> FetchAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    public async Task<FeedFetched> FetchAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken, string? claimId = null)
     {
         var gate = _feedGates.GetOrAdd(feedUrl, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await FetchExclusiveAsync(feedUrl, publish, cancellationToken);
+            var startedAt = timeProvider.GetUtcNow();
+            var (started, feed) = await registry.UpdateAsync(
+                feedUrl,
+                current => schedule.Start(current ?? new FeedRecord { Id = FeedRegistry.IdFor(feedUrl), Url = feedUrl, AddedAt = startedAt }, claimId, startedAt),
+                cancellationToken, listedAtOnce: false);
+            if (!started)
+            {
+                logger.LogInformation("Feed {FeedUrl} is being fetched by {Fetcher}; this request is dropped", feedUrl, feed?.FetchingBy ?? "another fetcher");
+                return new FeedFetched { FeedUrl = feedUrl, FetchedAt = startedAt, AlreadyBeingFetched = true, Error = $"already being fetched by {feed?.FetchingBy ?? "another fetcher"}" };
+            }
+            try
+            {
+                return await FetchClaimedAsync(feed!, publish, startedAt, cancellationToken);
+            }
+            catch when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopping mid-fetch: the claim is given back so another fetcher takes the feed now, not when the lease ends.
+                await registry.UpdateAsync(feedUrl, current => schedule.Abandon(current, feed!.ClaimId!), CancellationToken.None, listedAtOnce: false);
+                throw;
+            }
         }
         finally
         {
@@ -35,10 +58,10 @@ public sealed class FeedFetcher(
         }
     }
 
-    private async Task<FeedFetched> FetchExclusiveAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken)
+    private async Task<FeedFetched> FetchClaimedAsync(FeedRecord feed, Func<ArticleFetched, CancellationToken, Task> publish, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var startedAt = timeProvider.GetUtcNow();
-        var feed = await registry.AddAsync(feedUrl, cancellationToken);
+        var feedUrl = feed.Url;
+        var claimId = feed.ClaimId!;
         var feedAddress = new Uri(feedUrl);
 
         FetchedContent content;
@@ -48,7 +71,7 @@ public sealed class FeedFetcher(
             content = await contentFetcher.FetchAsync(feedAddress, new Validators(feed.ETag, feed.LastModified), options.Value.MaxFeedBytes, cancellationToken);
             if (content.NotModified)
             {
-                await RecordAsync(feedUrl, startedAt, error: null, content.Validators, title: null, itemsSeen: 0, published: 0, cancellationToken);
+                await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterNotModified(current, claimId, content.Validators, startedAt), cancellationToken, listedAtOnce: false);
                 MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "not_modified"));
                 return new FeedFetched { FeedUrl = feedUrl, FetchedAt = startedAt, NotModified = true };
             }
@@ -57,7 +80,7 @@ public sealed class FeedFetcher(
         catch (Exception e) when (e is FetchFailedException or FeedFormatException)
         {
             logger.LogWarning("Feed {FeedUrl} failed: {Reason}", feedUrl, e.Message);
-            await RecordAsync(feedUrl, startedAt, e.Message, validators: null, title: null, itemsSeen: 0, published: 0, cancellationToken);
+            await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterFailure(current, claimId, e.Message, startedAt), cancellationToken, listedAtOnce: false);
             MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
             return new FeedFetched { FeedUrl = feedUrl, FetchedAt = startedAt, Error = e.Message };
         }
@@ -81,7 +104,14 @@ public sealed class FeedFetcher(
                 seenArticles.Add(candidate.Id);
             });
 
-        await RecordAsync(feedUrl, startedAt, error: null, content.Validators, parsed.Title, parsed.Items.Count, fresh.Count, cancellationToken);
+        var seen = new FeedObservation(
+            parsed.Title,
+            parsed.Items.Count,
+            fresh.Count,
+            parsed.Items.Select(item => item.Published).OfType<DateTimeOffset>().ToList(),
+            fresh.Select(candidate => candidate.Item.Published).OfType<DateTimeOffset>().ToList(),
+            content.Validators);
+        await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterSuccess(current, claimId, seen, startedAt), cancellationToken, listedAtOnce: false);
         MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "ok"));
         logger.LogInformation("Fetched feed {FeedUrl}: {Items} items, {New} new", feedUrl, parsed.Items.Count, fresh.Count);
         return new FeedFetched
@@ -137,24 +167,4 @@ public sealed class FeedFetcher(
         canonicalUrl is not null
             ? ArticleIdentity.ForUrl(canonicalUrl)
             : ArticleIdentity.Hash(feedUrl + "\n" + (item.Guid ?? item.Title ?? item.Summary ?? ""));
-
-    private Task RecordAsync(string feedUrl, DateTimeOffset at, string? error, Validators? validators, string? title, int itemsSeen, int published, CancellationToken cancellationToken) =>
-        registry.UpdateAsync(feedUrl, existing =>
-        {
-            var feed = existing ?? new FeedRecord { Id = FeedRegistry.IdFor(feedUrl), Url = feedUrl, AddedAt = at };
-            return error is null
-                ? feed with
-                {
-                    Title = title ?? feed.Title,
-                    LastFetchAt = at,
-                    LastSuccessAt = at,
-                    LastError = null,
-                    ConsecutiveFailures = 0,
-                    ItemsSeen = feed.ItemsSeen + itemsSeen,
-                    ArticlesPublished = feed.ArticlesPublished + published,
-                    ETag = validators?.ETag,
-                    LastModified = validators?.LastModified,
-                }
-                : feed with { LastFetchAt = at, LastError = error, ConsecutiveFailures = feed.ConsecutiveFailures + 1 };
-        }, cancellationToken);
 }

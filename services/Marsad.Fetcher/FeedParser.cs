@@ -40,7 +40,7 @@ public static partial class FeedParser
         // A feed's own <link> points at the site, not at the feed; relative item links are relative to the document.
         var items = feed.Items
             .Select(item => new ParsedFeedItem(
-                ResolveLink(item.Link, feedAddress) ?? ResolveLink(item.Id, baseAddress, requireHttp: true),
+                ResolveLink(item.Link, feedAddress) ?? AbsoluteHttp(item.Id),
                 NullIfBlank(item.Id),
                 NullIfBlank(item.Title?.Trim()),
                 NullIfBlank(item.Content) ?? NullIfBlank(item.Description),
@@ -175,20 +175,19 @@ public static partial class FeedParser
     [GeneratedRegex("&([A-Za-z][A-Za-z0-9]{1,31});")]
     private static partial Regex HtmlEntity();
 
-    private static Uri? ResolveLink(string? link, Uri baseAddress, bool requireHttp = false)
+    private static Uri? ResolveLink(string? link, Uri baseAddress)
     {
         if (string.IsNullOrWhiteSpace(link) || !Uri.TryCreate(baseAddress, link.Trim(), out var resolved))
         {
             return null;
         }
-        var isHttp = resolved.Scheme is "http" or "https";
-        if (requireHttp && !isHttp)
-        {
-            return null;
-        }
         // A local file may link to local pages (samples, replays); a remote feed never reaches into the disk.
-        return isHttp || (resolved.IsFile && baseAddress.IsFile) ? resolved : null;
+        return resolved.Scheme is "http" or "https" || (resolved.IsFile && baseAddress.IsFile) ? resolved : null;
     }
+
+    // A guid stands in for a missing link only when it is a web address itself; "item-42" is a name, not a page.
+    private static Uri? AbsoluteHttp(string? guid) =>
+        Uri.TryCreate(guid?.Trim(), UriKind.Absolute, out var address) && address.Scheme is "http" or "https" ? address : null;
 
     // Feeds omit the offset often; an unspecified time is taken as UTC rather than as the server's local time.
     private static DateTimeOffset? ToOffset(DateTime? value) => value switch

@@ -2,46 +2,46 @@ using Marsad.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Marsad.Fetcher;
 
-/// <summary>Asks for every registered feed to be fetched once per poll interval.</summary>
+/// <summary>
+/// Asks for each registered feed to be fetched when it is due. Every fetcher runs one; a feed is claimed in the
+/// registry before it is asked for, so of several pollers only one asks, and the request goes to whichever
+/// fetcher takes it off the queue first.
+/// </summary>
 public sealed class FeedPoller(
     FeedRegistry registry,
+    FeedSchedule schedule,
     IBus bus,
-    IOptions<FetcherOptions> options,
     TimeProvider timeProvider,
     ILogger<FeedPoller> logger) : BackgroundService
 {
-    // When this poller last asked for each feed: a fetch still under way is not asked for again.
-    private readonly Dictionary<string, DateTimeOffset> _requestedAt = new(StringComparer.Ordinal);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = options.Value.PollInterval;
-        using var timer = new PeriodicTimer(interval, timeProvider);
+        using var timer = new PeriodicTimer(schedule.Tick, timeProvider);
         do
         {
             try
             {
                 var now = timeProvider.GetUtcNow();
-                foreach (var feed in await registry.ListAsync(stoppingToken))
+                // Shuffled, so pollers starting together do not all contend for the same first feeds.
+                var due = (await registry.ListAsync(stoppingToken)).Where(feed => schedule.IsDue(feed, now)).ToArray();
+                Random.Shared.Shuffle(due);
+                foreach (var feed in due)
                 {
-                    var lastAsked = _requestedAt.GetValueOrDefault(feed.Url, DateTimeOffset.MinValue);
-                    var inFlight = lastAsked > (feed.LastFetchAt ?? DateTimeOffset.MinValue);
-                    var due = feed.LastFetchAt is null || now - feed.LastFetchAt >= interval;
-                    // A request that got lost (a crashed fetcher) is asked again after a few intervals.
-                    if (due && (!inFlight || now - lastAsked >= interval * 5))
+                    var claimId = Guid.NewGuid().ToString("N");
+                    var (claimed, _) = await registry.UpdateAsync(feed.Url, current => schedule.Claim(current, claimId, timeProvider.GetUtcNow()), stoppingToken, listedAtOnce: false);
+                    if (claimed)
                     {
-                        _requestedAt[feed.Url] = now;
-                        await bus.Publish(new FetchFeed { FeedUrl = feed.Url }, stoppingToken);
+                        // Should this publish fail, the claim lapses after the fetch lease and the feed is claimed again.
+                        await bus.Publish(new FetchFeed { FeedUrl = feed.Url, ClaimId = claimId }, stoppingToken);
                     }
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Polling the feed list failed; trying again next interval");
+                logger.LogError(e, "Polling the feed list failed; trying again in {Tick}", schedule.Tick);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

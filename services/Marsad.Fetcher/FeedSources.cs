@@ -68,4 +68,27 @@ public static class FeedSources
             .Distinct()
             .ToList();
     }
+
+    /// <summary>The feeds as an OPML 2.0 subscription list (title and feed URL of each), as feed readers import it.</summary>
+    public static string ToOpml(IEnumerable<FeedRecord> feeds, string title)
+    {
+        var document = new XDocument(
+            new XDeclaration("1.0", "utf-8", null),
+            new XElement("opml",
+                new XAttribute("version", "2.0"),
+                new XElement("head", new XElement("title", title)),
+                new XElement("body", feeds.Select(feed => new XElement("outline",
+                    new XAttribute("type", "rss"),
+                    new XAttribute("text", feed.Title ?? feed.Url),
+                    new XAttribute("title", feed.Title ?? feed.Url),
+                    new XAttribute("xmlUrl", feed.Url))))));
+        using var writer = new Utf8StringWriter();
+        document.Save(writer);
+        return writer.ToString();
+    }
+
+    private sealed class Utf8StringWriter : StringWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+    }
 }

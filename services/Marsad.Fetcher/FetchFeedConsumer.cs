@@ -10,7 +10,8 @@ public sealed class FetchFeedConsumer(FeedFetcher fetcher) : IConsumer<FetchFeed
         var outcome = await fetcher.FetchAsync(
             context.Message.FeedUrl,
             (article, token) => context.Publish(article, token),
-            context.CancellationToken);
+            context.CancellationToken,
+            context.Message.ClaimId);
         await context.Publish(outcome, context.CancellationToken);
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Marsad.Fetcher;
 
-public sealed class FetcherOptions
+public sealed class FetcherOptions : IValidatableObject
 {
     public const string Section = "Fetcher";
 
@@ -12,11 +12,43 @@ public sealed class FetcherOptions
     /// <summary>Lets the fetcher reach private (RFC 1918, ULA) and link-local addresses, for feeds on an intranet.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Where the people running this Marsad can be reached (a web page or a mailto: address): sent in every request's
+    /// User-Agent, so a site owner who sees the traffic can ask about it rather than block it.
+    /// </summary>
     [Required]
-    public string UserAgent { get; set; } = "Marsad/1.0 (+https://github.com/marsad-news/marsad)";
+    public string ContactUrl { get; set; } = "https://github.com/marsad-news/marsad";
 
+    /// <summary>The product token of the User-Agent (and the name robots.txt groups are matched against).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)?$", ErrorMessage = "Fetcher:Product is a product token such as Marsad/1.0.")]
+    public string Product { get; set; } = "Marsad/1.0";
+
+    public string UserAgent => $"{Product} (+{ContactUrl})";
+
+    /// <summary>A new feed's polling interval; from there each feed's own adapts to how often it publishes.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest a feed's interval becomes, however busy the feed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MinPollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest a feed's interval becomes, however quiet the feed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest pause between tries of a failing feed: it is tried at this rate for as long as it fails.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan MaxFailureBackoff { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>A feed that answers but has had nothing new for this long is marked stalled.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan StalledAfter { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How long a claimed fetch may take before it is taken for lost (its fetcher died) and claimed again.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FetchLease { get; set; } = TimeSpan.FromMinutes(5);
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -42,4 +74,12 @@ public sealed class FetcherOptions
     /// <summary>Article pages of one feed fetched at the same time.</summary>
     [Range(1, 64)]
     public int PageConcurrency { get; set; } = 4;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!Uri.TryCreate(ContactUrl, UriKind.Absolute, out var contact) || contact.Scheme is not ("http" or "https" or "mailto"))
+        {
+            yield return new ValidationResult($"Fetcher:ContactUrl '{ContactUrl}' is not an http(s) or mailto: address.", [nameof(ContactUrl)]);
+        }
+    }
 }

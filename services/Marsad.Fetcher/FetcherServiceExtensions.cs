@@ -1,6 +1,8 @@
 using Marsad.Hosting;
+using Marsad.Search.Elasticsearch;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -12,8 +14,7 @@ public static class FetcherServiceExtensions
     /// <summary>The fetcher's services. <paramref name="poll"/>: fetch registered feeds on a timer (off for one-shot runs).</summary>
     public static IHostApplicationBuilder AddFetcher(this IHostApplicationBuilder builder, bool poll = true)
     {
-        builder.Services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<FeedRegistry>();
+        builder.Services.AddFeedList();
         builder.Services.AddSingleton<SeenArticles>();
         builder.Services.AddSingleton<HostPoliteness>();
         builder.Services.AddSingleton<RobotsCache>();
@@ -36,6 +37,8 @@ public static class FetcherServiceExtensions
                 return handler;
             })
             .AddStandardResilienceHandler()
+            // One pipeline (retries, circuit breaker) per site: a failing site opens its own circuit, not everyone's.
+            .SelectPipelineByAuthority()
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider services) =>
             {
                 var timeout = services.GetRequiredService<IOptions<FetcherOptions>>().Value.RequestTimeout;
@@ -57,6 +60,21 @@ public static class FetcherServiceExtensions
             builder.Services.AddHostedService<FeedPoller>();
         }
         return builder;
+    }
+
+    /// <summary>
+    /// The feed list and its schedule, for the fetchers, the api and the CLI alike: kept beside the article store
+    /// (the data folder, or Elasticsearch).
+    /// </summary>
+    public static IServiceCollection AddFeedList(this IServiceCollection services)
+    {
+        services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FeedSchedule>();
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
+        services.TryAddSingleton<FeedRegistry>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
+            ? new ElasticsearchFeedRegistry(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
+            : new FileFeedRegistry(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        return services;
     }
 
     /// <summary>The fetcher as a service of its own: its registrations and its consumers on the bus.</summary>

@@ -100,7 +100,7 @@ public sealed class RobotsCache(IHttpClientFactory httpClientFactory, HostPolite
     private readonly ConcurrentDictionary<string, (RobotsRules Rules, DateTimeOffset Until)> _sites = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Marsad's product token in robots.txt: the User-Agent's first word (Marsad/1.0 → marsad).</summary>
-    public string ProductToken => options.Value.UserAgent.Split('/', ' ')[0];
+    public string ProductToken => options.Value.Product.Split('/')[0];
 
     public async Task<bool> AllowsAsync(Uri address, CancellationToken cancellationToken)
     {

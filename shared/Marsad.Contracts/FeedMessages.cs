@@ -4,6 +4,9 @@ namespace Marsad.Contracts;
 public sealed record FetchFeed
 {
     public required string FeedUrl { get; init; }
+
+    /// <summary>The poller's claim on the feed this request was made under; none for a one-off "fetch now".</summary>
+    public string? ClaimId { get; init; }
 }
 
 /// <summary>Fact: a feed was fetched (or failed); how many of its items became articles.</summary>
@@ -16,4 +19,7 @@ public sealed record FeedFetched
     public int ArticlesAlreadyKnown { get; init; }
     public bool NotModified { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Another fetcher was already fetching the feed, so this request was dropped (the feed was not fetched twice at once).</summary>
+    public bool AlreadyBeingFetched { get; init; }
 }

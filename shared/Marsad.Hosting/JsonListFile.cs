@@ -4,7 +4,8 @@ namespace Marsad.Hosting;
 
 /// <summary>
 /// A small list kept as one JSON file in the data folder (the feed registry, the alert subscriptions). Each change
-/// rewrites the file atomically (write beside, then rename), so a CLI command and a running service can share it.
+/// rewrites the file atomically (write beside, then rename) while holding a lock file, so a CLI command and running
+/// services (several fetchers on one data folder) can share it: readers never see half a file, writers take turns.
 /// </summary>
 public sealed class JsonListFile<T>(string path)
 {
@@ -45,6 +46,7 @@ public sealed class JsonListFile<T>(string path)
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await LockAcrossProcessesAsync(cancellationToken);
             var items = await LoadAsync(cancellationToken);
             var (changed, result) = change(items);
             if (changed)
@@ -56,6 +58,23 @@ public sealed class JsonListFile<T>(string path)
         finally
         {
             _gate.Release();
+        }
+    }
+
+    // An exclusive open is an flock on Unix: held by one process at a time and let go if that process dies.
+    private async Task<FileStream> LockAcrossProcessesAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
+            }
         }
     }
 
@@ -71,7 +90,6 @@ public sealed class JsonListFile<T>(string path)
 
     private async Task SaveAsync(List<T> items, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         var temporary = Path + "." + Environment.ProcessId + ".tmp";
         await using (var stream = File.Create(temporary))
         {

@@ -25,6 +25,8 @@ public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelin
         ["MARSAD__Elasticsearch__IndexPrefix"] = _indexPrefix,
         // Subscriptions live in the cluster too, where the api writes them and the alerts service reads them.
         ["MARSAD__Elasticsearch__SubscriptionsIndex"] = _indexPrefix + "-subscriptions",
+        // And the feed list, which the CLI adds to and the fetchers share.
+        ["MARSAD__Elasticsearch__FeedsIndex"] = _indexPrefix + "-feeds",
     };
 
     protected override Task CleanUpStoreAsync() => ElasticsearchServer.DeleteAsync(_indexPrefix);
@@ -132,7 +134,9 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         environment["MARSAD__Transport"] = "RabbitMq";
         environment["MARSAD__RabbitMq__Url"] = _broker.Url.AbsoluteUri;
         environment["MARSAD__Fetcher__AllowLoopback"] = "true";
+        // Every second, whatever the feed's own rate (its one article is years old, which would mean hourly).
         environment["MARSAD__Fetcher__PollInterval"] = "00:00:01";
+        environment["MARSAD__Fetcher__MaxPollInterval"] = "00:00:01";
         return environment;
     }
 
@@ -148,7 +152,7 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
 
     private async Task<RunningProcess> StartFetcherAsync(string dataDir)
     {
-        var added = await ProcessRunner.MarsadAsync(["feeds", "add", new Uri(_site.BaseAddress, "rss.xml").AbsoluteUri, "--data", dataDir]);
+        var added = await ProcessRunner.MarsadAsync(["feeds", "add", new Uri(_site.BaseAddress, "rss.xml").AbsoluteUri, "--data", dataDir], environment: Environment());
         Assert.True(added.ExitCode == 0, added.StandardError);
         return (await StartServiceAsync("fetcher", dataDir)).Process;
     }

@@ -200,7 +200,7 @@ public sealed class EmbeddedCliTests
         var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
         var marsad = RunningProcess.StartMarsad("run",
             ["run", "--data", data.Path, "--urls", address.AbsoluteUri.TrimEnd('/'), "--feeds", new Uri(site.BaseAddress, "feed.xml").AbsoluteUri],
-            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01" });
+            new Dictionary<string, string> { ["MARSAD__Fetcher__AllowLoopback"] = "true", ["MARSAD__Fetcher__PollInterval"] = "00:00:01", ["MARSAD__Fetcher__MaxPollInterval"] = "00:00:01" });
         try
         {
             await ServiceProbe.WaitUntilReadyAsync(marsad, address, TimeSpan.FromSeconds(60));
@@ -239,6 +239,83 @@ public sealed class EmbeddedCliTests
 
         using var badDate = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=x&from=soon"));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDate.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_and_the_cli_show_each_feed_s_health_and_add_pause_export_and_remove_feeds()
+    {
+        using var data = new TemporaryDirectory();
+        await using var site = await LocalHttpServer.StartAsync();
+        site.Put("/feed.xml", ServedResource.Text(LiveFeed(withItem: true), "application/rss+xml"));
+        var (marsad, address) = await StartRunAsync(data, site);
+        await using var running = marsad;
+        var feeds = new Uri(address, "api/feeds");
+        var missing = new Uri(site.BaseAddress, "gone.xml").AbsoluteUri;
+
+        using (var added = await ServiceProbe.Http.PostAsJsonAsync(feeds, new { url = missing }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, added.StatusCode);
+            Assert.Equal("new", JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        }
+        using (var refused = await ServiceProbe.Http.PostAsJsonAsync(feeds, new { url = "file:///etc/passwd" }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        }
+
+        JsonElement Feed(JsonElement list, string url) => list.EnumerateArray().Single(feed => feed.GetProperty("url").GetString() == url);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        JsonElement listed;
+        while (true)
+        {
+            listed = JsonDocument.Parse(await ServiceProbe.Http.GetStringAsync(feeds)).RootElement.Clone();
+            if (listed.GetArrayLength() == 2 && Feed(listed, missing).GetProperty("status").GetString() == "failing"
+                && Feed(listed, new Uri(site.BaseAddress, "feed.xml").AbsoluteUri).GetProperty("status").GetString() == "ok")
+            {
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"feed health never showed one ok and one failing feed: {listed}\n{marsad.Output}");
+            await Task.Delay(500);
+        }
+        var failing = Feed(listed, missing);
+        Assert.Contains("404", failing.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.True(failing.GetProperty("consecutiveFailures").GetInt32() >= 1);
+        Assert.NotEqual(JsonValueKind.Null, failing.GetProperty("nextPollAt").ValueKind);
+        var ok = Feed(listed, new Uri(site.BaseAddress, "feed.xml").AbsoluteUri);
+        Assert.Equal(1, ok.GetProperty("itemsSeen").GetInt64());
+        Assert.True(ok.GetProperty("intervalSeconds").GetDouble() > 0);
+
+        var failingId = failing.GetProperty("id").GetString()!;
+        using (var paused = await ServiceProbe.Http.PatchAsJsonAsync(new Uri(address, $"api/feeds/{failingId}"), new { paused = true }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, paused.StatusCode);
+            Assert.Equal("paused", JsonDocument.Parse(await paused.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        }
+
+        // The CLI reads the same list, health and all.
+        var list = await ProcessRunner.MarsadAsync(["feeds", "list", "--data", data.Path]);
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("paused", list.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("ok ", list.StandardOutput, StringComparison.Ordinal);
+
+        // Exported as OPML and imported elsewhere: the same feeds.
+        var opml = Path.Combine(data.Path, "export.opml");
+        Assert.Equal(0, (await ProcessRunner.MarsadAsync(["feeds", "export", "--out", opml, "--data", data.Path])).ExitCode);
+        using var elsewhere = new TemporaryDirectory();
+        Assert.Equal(0, (await ProcessRunner.MarsadAsync(["feeds", "import", opml, "--data", elsewhere.Path])).ExitCode);
+        var imported = JsonDocument.Parse((await ProcessRunner.MarsadAsync(["feeds", "list", "--json", "--data", elsewhere.Path])).StandardOutput).RootElement;
+        Assert.Equal(
+            listed.EnumerateArray().Select(feed => feed.GetProperty("url").GetString()).Order(),
+            imported.EnumerateArray().Select(feed => feed.GetProperty("url").GetString()).Order());
+
+        using (var removed = await ServiceProbe.Http.DeleteAsync(new Uri(address, $"api/feeds/{failingId}")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, removed.StatusCode);
+        }
+        using (var again = await ServiceProbe.Http.DeleteAsync(new Uri(address, $"api/feeds/{failingId}")))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, again.StatusCode);
+            Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        }
     }
 
     [Fact]

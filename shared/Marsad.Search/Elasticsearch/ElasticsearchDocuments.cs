@@ -7,8 +7,8 @@ using HttpMethod = Elastic.Transport.HttpMethod;
 namespace Marsad.Search.Elasticsearch;
 
 /// <summary>
-/// A small collection of JSON documents kept in one Elasticsearch index (alert subscriptions in the distributed
-/// mode): read whole, written one at a time and visible to every process as soon as the write returns.
+/// A small collection of JSON documents kept in one Elasticsearch index (alert subscriptions and feeds in the
+/// distributed mode): read whole, written one at a time and visible to every process as soon as the write returns.
 /// </summary>
 public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, string index, Func<T, string> idOf)
 {
@@ -57,6 +57,48 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
         var body = new JsonObject { ["id"] = id, ["document"] = JsonSerializer.SerializeToNode(document, _json) };
         ElasticsearchConnection.EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
             HttpMethod.PUT, $"/{Index}/_doc/{Uri.EscapeDataString(id)}?refresh=true", PostData.String(body.ToJsonString()), cancellationToken));
+    }
+
+    /// <summary>
+    /// Reads one document, lets <paramref name="change"/> decide its new state (null: leave it as it is; it is given
+    /// null when there is none) and writes that only if nobody wrote the document in between; otherwise reads again
+    /// and asks again. Several processes can so take turns on one document (a feed claimed by one fetcher of many).
+    /// Returns whether it wrote, and the document as it now is. <paramref name="listedAtOnce"/> false: a change to a
+    /// document is listed after the next refresh (within a second), for frequent bookkeeping that is decided on
+    /// real-time gets, never on listings; a new document is always listed at once.
+    /// </summary>
+    public async Task<(bool Changed, T? Document)> UpdateAsync(string id, Func<T?, T?> change, CancellationToken cancellationToken, bool listedAtOnce = true)
+    {
+        await EnsureIndexAsync(cancellationToken);
+        var path = $"/{Index}/_doc/{Uri.EscapeDataString(id)}";
+        while (true)
+        {
+            // A get by id is real-time (it reads the latest write, refreshed or not), so the comparison below is sound.
+            var read = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.GET, path, cancellationToken);
+            T? current = default;
+            var condition = "op_type=create";
+            if (read.ApiCallDetails.HttpStatusCode != 404)
+            {
+                ElasticsearchConnection.EnsureSuccess(read);
+                var stored = JsonNode.Parse(read.Body)!;
+                current = stored["_source"]!["document"].Deserialize<T>(_json);
+                condition = $"if_seq_no={stored["_seq_no"]}&if_primary_term={stored["_primary_term"]}";
+            }
+            var next = change(current);
+            if (next is null)
+            {
+                return (false, current);
+            }
+            var body = new JsonObject { ["id"] = id, ["document"] = JsonSerializer.SerializeToNode(next, _json) };
+            var refresh = current is null || listedAtOnce ? "true" : "false";
+            var written = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, $"{path}?{condition}&refresh={refresh}", PostData.String(body.ToJsonString()), cancellationToken);
+            if (written.ApiCallDetails.HttpStatusCode == 409)
+            {
+                continue; // someone else wrote it first: decide again on what they wrote
+            }
+            ElasticsearchConnection.EnsureSuccess(written);
+            return (true, next);
+        }
     }
 
     /// <summary>Deletes the document with this id; false when there was none.</summary>

@@ -25,6 +25,9 @@ public sealed class ElasticsearchOptions
     /// <summary>The index alert subscriptions are kept in, in the distributed mode.</summary>
     public string SubscriptionsIndex { get; set; } = "marsad-subscriptions";
 
+    /// <summary>The index the feed registry (with each feed's health and schedule) is kept in, in the distributed mode.</summary>
+    public string FeedsIndex { get; set; } = "marsad-feeds";
+
     [Range(0, 10)]
     public int Replicas { get; set; }
 

@@ -1,0 +1,43 @@
+using Marsad.Fetcher;
+using Marsad.Search;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marsad.Api;
+
+/// <summary>The feed registry over HTTP: each feed with its health; add (a feed URL, or an OPML list's feeds), pause, resume, remove.</summary>
+public static class FeedEndpoints
+{
+    public sealed record NewFeed(string? Url);
+
+    public sealed record FeedChange(bool? Paused);
+
+    public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var feeds = endpoints.MapGroup("/api/feeds");
+        feeds.MapGet("", async (FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var now = clock.GetUtcNow();
+            return TypedResults.Json((await registry.ListAsync(cancellationToken)).Select(feed => FeedView.Of(feed, schedule, now)), SearchJson.Options);
+        });
+        feeds.MapPost("", async Task<Results<Created<FeedView>, ProblemHttpResult>> (NewFeed request, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            {
+                return TypedResults.Problem($"'{request.Url}' is not an http(s) feed address.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+            }
+            var added = await registry.AddAsync(url.AbsoluteUri, cancellationToken);
+            return TypedResults.Created($"/api/feeds/{added.Id}", FeedView.Of(added, schedule, clock.GetUtcNow()));
+        });
+        feeds.MapPatch("/{id}", async Task<Results<Ok<FeedView>, ProblemHttpResult>> (string id, FeedChange change, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
+        {
+            var feed = change.Paused is { } paused ? await registry.SetPausedAsync(id, paused, cancellationToken) : await registry.FindAsync(id, cancellationToken);
+            return feed is null ? NotFound(id) : TypedResults.Ok(FeedView.Of(feed, schedule, clock.GetUtcNow()));
+        });
+        feeds.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, FeedRegistry registry, CancellationToken cancellationToken) =>
+            await registry.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
+        return endpoints;
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"No feed with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
