@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,22 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
 
         var client = httpClientFactory.CreateClient(HttpClientName);
         using var turn = await politeness.EnterAsync(address, cancellationToken);
+        // The whole fetch, body included, within the request timeout: a server that sends its headers at once and
+        // then a byte a second is cut off as surely as one that never answers.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.RequestTimeout);
+        try
+        {
+            return await SendAsync(client, request, address, validators, maxBytes, deadline.Token);
+        }
+        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", e);
+        }
+    }
+
+    private async Task<FetchedContent> SendAsync(HttpClient client, HttpRequestMessage request, Uri address, Validators? validators, int maxBytes, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -83,6 +100,11 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
                     var until = retryAfter.Date ?? DateTimeOffset.UtcNow + (retryAfter.Delta ?? TimeSpan.Zero);
                     politeness.PauseUntil(address, until);
                     throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase} and asked not to be asked again before {until:u}.");
+                }
+                if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } next)
+                {
+                    // The handler follows a few redirects and hands back the one after: a loop, or a chain too long.
+                    throw new FetchFailedException($"{address} redirected too many times (more than {OutboundAddressGuard.MaxRedirects}; the last to {next}).");
                 }
                 throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
             }

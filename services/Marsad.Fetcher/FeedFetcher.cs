@@ -75,7 +75,7 @@ public sealed class FeedFetcher(
                 MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "not_modified"));
                 return new FeedFetched { FeedUrl = feedUrl, FetchedAt = startedAt, NotModified = true };
             }
-            parsed = FeedParser.Parse(content.Body, content.FinalAddress);
+            parsed = FeedParser.Parse(content.Body, content.FinalAddress, content.ContentType);
         }
         catch (Exception e) when (e is FetchFailedException or FeedFormatException)
         {
@@ -91,7 +91,18 @@ public sealed class FeedFetcher(
             .Select(candidate => (candidate.Item, candidate.Url, Id: IdentityOf(candidate.Item, candidate.Url, feedUrl)))
             .DistinctBy(candidate => candidate.Id)
             .ToList();
-        var fresh = candidates.Where(candidate => !seenArticles.Contains(candidate.Id)).ToList();
+        var unseen = candidates.Where(candidate => !seenArticles.Contains(candidate.Id)).ToList();
+        var cap = options.Value.MaxItemsPerFetch;
+        var fresh = unseen.Count <= cap
+            ? unseen
+            : unseen.OrderByDescending(candidate => candidate.Item.Published ?? DateTimeOffset.MinValue).Take(cap).ToList();
+        var notice = unseen.Count > cap
+            ? $"The feed listed {unseen.Count:N0} new items; the newest {cap:N0} were taken (Fetcher:MaxItemsPerFetch), the rest follow on the next polls."
+            : null;
+        if (notice is not null)
+        {
+            logger.LogWarning("Feed {FeedUrl}: {Notice}", feedUrl, notice);
+        }
 
         await Parallel.ForEachAsync(
             fresh,
@@ -110,7 +121,8 @@ public sealed class FeedFetcher(
             fresh.Count,
             parsed.Items.Select(item => item.Published).OfType<DateTimeOffset>().ToList(),
             fresh.Select(candidate => candidate.Item.Published).OfType<DateTimeOffset>().ToList(),
-            content.Validators);
+            content.Validators,
+            notice);
         await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterSuccess(current, claimId, seen, startedAt), cancellationToken, listedAtOnce: false);
         MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "ok"));
         logger.LogInformation("Fetched feed {FeedUrl}: {Items} items, {New} new", feedUrl, parsed.Items.Count, fresh.Count);
@@ -120,7 +132,7 @@ public sealed class FeedFetcher(
             FetchedAt = startedAt,
             ItemsSeen = parsed.Items.Count,
             ArticlesPublished = fresh.Count,
-            ArticlesAlreadyKnown = candidates.Count - fresh.Count,
+            ArticlesAlreadyKnown = candidates.Count - unseen.Count,
         };
     }
 

@@ -23,12 +23,13 @@ public static partial class FeedParser
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
     }
 
-    public static ParsedFeed Parse(byte[] content, Uri feedAddress)
+    /// <param name="contentType">The HTTP Content-Type, whose charset decides for bytes that are not UTF-8 and declare nothing.</param>
+    public static ParsedFeed Parse(byte[] content, Uri feedAddress, string? contentType = null)
     {
         Feed feed;
         try
         {
-            feed = FeedReader.ReadFromString(LoadWithoutDtd(content));
+            feed = FeedReader.ReadFromString(LoadWithoutDtd(content, CharsetOf(contentType)));
         }
         catch (Exception e) when (e is XmlException or CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException
                                       or ArgumentException or InvalidOperationException or NullReferenceException)
@@ -56,14 +57,14 @@ public static partial class FeedParser
     /// or the XML declaration, as XML says; a feed that breaks XML's rules the way real publishers' feeds do is
     /// repaired (<see cref="Repaired"/>) and read once more.
     /// </summary>
-    private static string LoadWithoutDtd(byte[] content)
+    private static string LoadWithoutDtd(byte[] content, Encoding? httpCharset)
     {
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(content, writable: false), ReaderSettings);
             return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
         }
-        catch (XmlException) when (Repaired(content) is { } repaired)
+        catch (XmlException) when (Repaired(content, httpCharset) is { } repaired)
         {
             using var reader = XmlReader.Create(new StringReader(repaired), ReaderSettings);
             return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
@@ -77,9 +78,9 @@ public static partial class FeedParser
     /// whitespace before the XML declaration, and HTML entities (&amp;nbsp;) that XML does not define. Null when
     /// nothing needed mending, so the first error stands.
     /// </summary>
-    private static string? Repaired(byte[] content)
+    private static string? Repaired(byte[] content, Encoding? httpCharset)
     {
-        var text = Decode(content);
+        var text = Decode(content, httpCharset);
         var start = text.IndexOf('<');
         if (start > 0)
         {
@@ -97,10 +98,10 @@ public static partial class FeedParser
 
     /// <summary>
     /// The feed's text: by its byte-order mark, else its declared encoding when the bytes fit it, else UTF-8 when they
-    /// are UTF-8, else windows-1256 when its high bytes read as Arabic letters (Arabic news without a declaration),
-    /// else windows-1252.
+    /// are UTF-8, else the charset the server named, else windows-1256 or ISO-8859-6 when its high bytes read as
+    /// Arabic letters (Arabic news without a declaration), else windows-1252.
     /// </summary>
-    private static string Decode(byte[] content)
+    private static string Decode(byte[] content, Encoding? httpCharset)
     {
         var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         if (content is [0xFE, 0xFF, ..])
@@ -126,15 +127,19 @@ public static partial class FeedParser
         }
         catch (DecoderFallbackException)
         {
-            return (LooksLikeArabic(content) ? Encoding.GetEncoding("windows-1256") : Encoding.GetEncoding("windows-1252")).GetString(content);
+            return (httpCharset ?? ArabicSingleByte(content) ?? Encoding.GetEncoding("windows-1252")).GetString(content);
         }
     }
 
+    private static Encoding[] ArabicSingleByteEncodings => [Encoding.GetEncoding("windows-1256"), Encoding.GetEncoding("iso-8859-6")];
+
     /// <summary>
     /// Arabic in a single-byte encoding is words of high bytes side by side (every letter is one); Latin-1 text has
-    /// a high byte here and there between ASCII letters (é, ã). Most high bytes in runs, read as Arabic letters: Arabic.
+    /// a high byte here and there between ASCII letters (é, ã). Most high bytes in runs, read as Arabic letters:
+    /// Arabic, in whichever of windows-1256 and ISO-8859-6 reads more of them as letters (the two place ط ظ ع غ and
+    /// the letters from ف on differently). Null: not Arabic.
     /// </summary>
-    private static bool LooksLikeArabic(byte[] content)
+    private static Encoding? ArabicSingleByte(byte[] content)
     {
         var high = 0;
         var inRuns = 0;
@@ -150,9 +155,17 @@ public static partial class FeedParser
                 inRuns++;
             }
         }
-        var letters = Encoding.GetEncoding("windows-1256").GetString(content.Where(b => b >= 0x80).ToArray()).Count(c => c is >= '\u0621' and <= '\u064A');
-        return inRuns * 2 > high && letters * 2 > high;
+        var highBytes = content.Where(b => b >= 0x80).ToArray();
+        var (best, letters) = ArabicSingleByteEncodings
+            .Select(encoding => (Encoding: encoding, Letters: encoding.GetString(highBytes).Count(c => c is >= '\u0621' and <= '\u064A')))
+            .MaxBy(candidate => candidate.Letters);
+        return inRuns * 2 > high && letters * 2 > high ? best : null;
     }
+
+    private static Encoding? CharsetOf(string? contentType) =>
+        System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var mediaType) && mediaType.CharSet is { Length: > 0 } charset
+            ? TryEncoding(charset.Trim('"'))
+            : null;
 
     private static Encoding? TryEncoding(string name)
     {

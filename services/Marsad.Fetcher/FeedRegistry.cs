@@ -19,6 +19,9 @@ public sealed record FeedRecord
     public DateTimeOffset? LastFetchAt { get; init; }
     public DateTimeOffset? LastSuccessAt { get; init; }
     public string? LastError { get; init; }
+
+    /// <summary>Something the last fetch did that is not an error but worth knowing (items left for the next polls).</summary>
+    public string? LastNotice { get; init; }
     public DateTimeOffset? FailingSince { get; init; }
     public int ConsecutiveFailures { get; init; }
     public long ItemsSeen { get; init; }

@@ -27,7 +27,8 @@ public sealed record FeedObservation(
     int ArticlesPublished,
     IReadOnlyList<DateTimeOffset> ItemDates,
     IReadOnlyList<DateTimeOffset> NewItemDates,
-    Validators? Validators);
+    Validators? Validators,
+    string? Notice = null);
 
 /// <summary>
 /// When each feed is fetched, and who fetches it. A feed's interval follows how often it publishes (one new item a
@@ -91,6 +92,7 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
             LastFetchAt = startedAt,
             LastSuccessAt = startedAt,
             LastError = null,
+            LastNotice = seen.Notice,
             FailingSince = null,
             ConsecutiveFailures = 0,
             ItemsSeen = feed.ItemsSeen + seen.ItemsSeen,

@@ -71,6 +71,13 @@ public sealed class FetcherOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan LongestRetryAfter { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// New items handed on per fetch of one feed, newest first; a feed listing more (an archive dump of 10,000
+    /// items) is worked through over the next polls rather than in one go.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxItemsPerFetch { get; set; } = 500;
+
     /// <summary>Article pages of one feed fetched at the same time.</summary>
     [Range(1, 64)]
     public int PageConcurrency { get; set; } = 4;

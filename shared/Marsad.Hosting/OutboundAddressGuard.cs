@@ -39,10 +39,13 @@ public static class OutboundAddressGuard
 
     /// <param name="allowed">Non-public networks that may be reached anyway.</param>
     /// <param name="allowSetting">The setting that allows more, named in the refusal.</param>
+    /// <summary>Redirects followed per request; past them the redirect itself is the answer (a loop ends here).</summary>
+    public const int MaxRedirects = 5;
+
     public static SocketsHttpHandler CreateHandler(IReadOnlyList<IPNetwork> allowed, string allowSetting = OutboundOptions.Section + ":AllowedNetworks") => new()
     {
         AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
+        MaxAutomaticRedirections = MaxRedirects,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectCallback = async (context, cancellationToken) =>
         {
