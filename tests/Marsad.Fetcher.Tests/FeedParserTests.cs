@@ -108,6 +108,16 @@ public sealed class FeedParserTests
     }
 
     [Fact]
+    public void The_charset_the_server_names_decides_for_a_feed_that_declares_none()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var bytes = Encoding.GetEncoding("windows-1251").GetBytes("""<rss version="2.0"><channel><title>Новости</title><item><title>НАТО и Украина</title><link>https://news.example/r</link></item></channel></rss>""");
+        Assert.Equal("НАТО и Украина", Assert.Single(FeedParser.Parse(bytes, new Uri("https://news.example/rss"), "text/xml; charset=windows-1251").Items).Title);
+        // Without it the bytes are guessed, and Cyrillic is not among the guesses.
+        Assert.NotEqual("НАТО и Украина", Assert.Single(FeedParser.Parse(bytes, new Uri("https://news.example/rss")).Items).Title);
+    }
+
+    [Fact]
     public void Decodes_a_latin_1_feed_that_declares_no_encoding()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
