@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
+// marsad-bench fetch [--feeds N] [--articles N] [--seconds N]                      the fetcher over many feeds: feeds/min, articles/s, memory
 // marsad-bench feeds [--failures]                                                  feed parsing against rss-parser's and feed-rs's suites
 // marsad-bench alerts [--subscriptions N] [--articles N]                            alert matching against many subscriptions, articles/s
 // marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
@@ -25,6 +26,11 @@ if (args.FirstOrDefault() == "entities")
 if (args.FirstOrDefault() == "classify")
 {
     ClassificationBench.Run(Argument("--articles", 2000));
+    return;
+}
+if (args.FirstOrDefault() == "fetch")
+{
+    await FetchBench.RunAsync(Argument("--feeds", 1000), Argument("--articles", 5000), Argument("--seconds", 60));
     return;
 }
 if (args.FirstOrDefault() == "feeds")

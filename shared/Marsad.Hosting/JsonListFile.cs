@@ -24,15 +24,7 @@ public sealed class JsonListFile<T>(string path)
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var file = new FileInfo(Path);
-            var stamp = file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
-            if (_cached is { } cached && cached.Stamp == stamp)
-            {
-                return cached.Items;
-            }
-            var items = (await LoadAsync(cancellationToken)).AsReadOnly();
-            _cached = (stamp, items);
-            return items;
+            return await CurrentAsync(cancellationToken);
         }
         finally
         {
@@ -47,11 +39,13 @@ public sealed class JsonListFile<T>(string path)
         try
         {
             await using var turn = await LockAcrossProcessesAsync(cancellationToken);
-            var items = await LoadAsync(cancellationToken);
+            // Unchanged since this object last read or wrote it (nobody else wrote in between): no need to parse it again.
+            var items = new List<T>(await CurrentAsync(cancellationToken));
             var (changed, result) = change(items);
             if (changed)
             {
                 await SaveAsync(items, cancellationToken);
+                _cached = (Stamp(), items.AsReadOnly());
             }
             return result;
         }
@@ -59,6 +53,24 @@ public sealed class JsonListFile<T>(string path)
         {
             _gate.Release();
         }
+    }
+
+    private async Task<IReadOnlyList<T>> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var stamp = Stamp();
+        if (_cached is { } cached && cached.Stamp == stamp)
+        {
+            return cached.Items;
+        }
+        var items = (await LoadAsync(cancellationToken)).AsReadOnly();
+        _cached = (stamp, items);
+        return items;
+    }
+
+    private (DateTime, long) Stamp()
+    {
+        var file = new FileInfo(Path);
+        return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
     }
 
     // An exclusive open is an flock on Unix: held by one process at a time and let go if that process dies.
