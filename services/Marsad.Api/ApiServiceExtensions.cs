@@ -12,8 +12,9 @@ public static class ApiServiceExtensions
         builder.Services.AddProblemDetails();
         // The subscriptions the alerts service matches: the data folder's file, or Elasticsearch in the distributed mode.
         builder.Services.AddSubscriptionStore();
-        // The feeds the fetchers poll, with their health, where the fetchers keep them.
-        builder.Services.AddFeedList();
+        // The feeds the fetchers poll, with their health, where the fetchers keep them; and the fetcher's HTTP client
+        // (address guard, politeness, robots.txt) to look at an address before adding it.
+        builder.AddFetcher(poll: false);
         return builder;
     }
 

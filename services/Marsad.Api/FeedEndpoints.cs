@@ -19,15 +19,7 @@ public static class FeedEndpoints
             var now = clock.GetUtcNow();
             return TypedResults.Json((await registry.ListAsync(cancellationToken)).Select(feed => FeedView.Of(feed, schedule, now)), SearchJson.Options);
         });
-        feeds.MapPost("", async Task<Results<Created<FeedView>, ProblemHttpResult>> (NewFeed request, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
-        {
-            if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            {
-                return TypedResults.Problem($"'{request.Url}' is not an http(s) feed address.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
-            }
-            var added = await registry.AddAsync(url.AbsoluteUri, cancellationToken);
-            return TypedResults.Created($"/api/feeds/{added.Id}", FeedView.Of(added, schedule, clock.GetUtcNow()));
-        });
+        feeds.MapPost("", AddAsync);
         feeds.MapPatch("/{id}", async Task<Results<Ok<FeedView>, ProblemHttpResult>> (string id, FeedChange change, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var feed = change.Paused is { } paused ? await registry.SetPausedAsync(id, paused, cancellationToken) : await registry.FindAsync(id, cancellationToken);
@@ -37,6 +29,39 @@ public static class FeedEndpoints
             await registry.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
         return endpoints;
     }
+
+    /// <summary>
+    /// Adds the feed, or, given a site's page, the feeds it announces: <c>201</c> with the feeds added (and a warning
+    /// when the address could not be looked at now and was added as given).
+    /// </summary>
+    private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> AddAsync(
+        NewFeed request, FeedRegistry registry, FeedDiscovery discovery, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            return BadRequest($"'{request.Url}' is not an http(s) address.");
+        }
+        DiscoveredFeeds discovered;
+        try
+        {
+            discovered = await discovery.DiscoverAsync(url, cancellationToken);
+        }
+        catch (FeedFormatException e)
+        {
+            return BadRequest(e.Message);
+        }
+        var added = new List<FeedView>();
+        foreach (var feedUrl in discovered.FeedUrls)
+        {
+            added.Add(FeedView.Of(await registry.AddAsync(feedUrl, cancellationToken), schedule, clock.GetUtcNow()));
+        }
+        return TypedResults.Created($"/api/feeds/{added[0].Id}", new AddedFeeds(added, discovered.Warning));
+    }
+
+    public sealed record AddedFeeds(IReadOnlyList<FeedView> Feeds, string? Warning);
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem($"No feed with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

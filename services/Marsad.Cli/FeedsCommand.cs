@@ -20,7 +20,8 @@ public static class FeedsCommand
     {
         var builder = Host.CreateApplicationBuilder();
         builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
-        builder.Services.AddFeedList();
+        // The fetcher's HTTP client too (address guard, politeness, robots.txt), for looking at what is added.
+        builder.AddFetcher(poll: false);
         return builder.Build();
     }
 
@@ -29,17 +30,39 @@ public static class FeedsCommand
     private static Command Add()
     {
         var data = CommonOptions.Data();
-        var url = new Argument<string>("url") { Description = "A feed URL or a local feed file" };
-        var command = new Command("add", "Add a feed") { data, url };
+        var url = new Argument<string>("url") { Description = "A feed URL, a site's page that announces its feeds, or a local feed file" };
+        var command = new Command("add", "Add a feed (given a web page, the feeds it announces)") { data, url };
         command.SetAction(async (result, cancellationToken) =>
         {
             using var host = FeedList(result, data);
-            var added = new List<FeedRecord>();
-            foreach (var feedUrl in Expand(result.GetValue(url)!))
+            var source = result.GetValue(url)!;
+            IReadOnlyList<string> feedUrls;
+            if (Uri.TryCreate(source, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
             {
-                added.Add(await Registry(host).AddAsync(feedUrl, cancellationToken));
+                DiscoveredFeeds discovered;
+                try
+                {
+                    discovered = await host.Services.GetRequiredService<FeedDiscovery>().DiscoverAsync(address, cancellationToken);
+                }
+                catch (FeedFormatException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+                if (discovered.Warning is { } warning)
+                {
+                    Console.Error.WriteLine($"marsad: added, but {warning}");
+                }
+                feedUrls = discovered.FeedUrls;
             }
-            added.ForEach(feed => Console.WriteLine($"{feed.Id}  {feed.Url}"));
+            else
+            {
+                feedUrls = Expand(source);
+            }
+            foreach (var feedUrl in feedUrls)
+            {
+                var feed = await Registry(host).AddAsync(feedUrl, cancellationToken);
+                Console.WriteLine($"{feed.Id}  {feed.Url}");
+            }
             return CliErrors.Success;
         });
         return command;

@@ -146,6 +146,7 @@ public sealed class FeedFetcher(
             Summary = item.Summary,
             Author = item.Author,
             Published = item.Published,
+            ImageUrl = item.Image?.AbsoluteUri,
         };
         if (url is null)
         {

@@ -6,15 +6,20 @@ using CodeHollow.FeedReader;
 
 namespace Marsad.Fetcher;
 
-public sealed record ParsedFeed(string? Title, IReadOnlyList<ParsedFeedItem> Items);
+/// <param name="Encoding">The character encoding the feed was read in (lower-case, as IANA names it).</param>
+/// <param name="Repaired">The feed broke XML's rules and was mended to be read (see <c>FeedParser.Repaired</c>).</param>
+public sealed record ParsedFeed(string? Title, IReadOnlyList<ParsedFeedItem> Items, string? Encoding = null, bool Repaired = false);
 
 /// <summary>An item with its link resolved to an absolute URL (null when the item has none).</summary>
-public sealed record ParsedFeedItem(Uri? Link, string? Guid, string? Title, string? Summary, string? Author, DateTimeOffset? Published);
+public sealed record ParsedFeedItem(Uri? Link, string? Guid, string? Title, string? Summary, string? Author, DateTimeOffset? Published, Uri? Image = null);
 
-/// <summary>The feed could not be read as RSS or Atom; the message says why, for the feed's health record.</summary>
+/// <summary>The feed could not be read as RSS, Atom or JSON Feed; the message says why, for the feed's health record.</summary>
 public sealed class FeedFormatException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>RSS 0.9x/1.0/2.0 and Atom, through CodeHollow.FeedReader, with links resolved against the feed's address.</summary>
+/// <summary>
+/// RSS 0.9x/1.0/2.0 and Atom through CodeHollow.FeedReader, and JSON Feed 1.0/1.1, with links resolved against the
+/// feed's address and each item's picture (image enclosure, media:content, media:thumbnail) kept.
+/// </summary>
 public static partial class FeedParser
 {
     static FeedParser()
@@ -26,10 +31,16 @@ public static partial class FeedParser
     /// <param name="contentType">The HTTP Content-Type, whose charset decides for bytes that are not UTF-8 and declare nothing.</param>
     public static ParsedFeed Parse(byte[] content, Uri feedAddress, string? contentType = null)
     {
+        if (IsJson(content))
+        {
+            return ParseJsonFeed(content, feedAddress);
+        }
         Feed feed;
+        (string Xml, string Encoding, bool Repaired) loaded;
         try
         {
-            feed = FeedReader.ReadFromString(LoadWithoutDtd(content, CharsetOf(contentType)));
+            loaded = LoadWithoutDtd(content, CharsetOf(contentType));
+            feed = FeedReader.ReadFromString(loaded.Xml);
         }
         catch (Exception e) when (e is XmlException or CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException
                                       or ArgumentException or InvalidOperationException or NullReferenceException)
@@ -37,7 +48,6 @@ public static partial class FeedParser
             throw new FeedFormatException($"Not a readable RSS or Atom feed: {e.Message}", e);
         }
 
-        var baseAddress = ResolveLink(feed.Link, feedAddress) ?? feedAddress;
         // A feed's own <link> points at the site, not at the feed; relative item links are relative to the document.
         var items = feed.Items
             .Select(item => new ParsedFeedItem(
@@ -46,9 +56,10 @@ public static partial class FeedParser
                 NullIfBlank(item.Title?.Trim()),
                 NullIfBlank(item.Content) ?? NullIfBlank(item.Description),
                 NullIfBlank(item.Author),
-                ToOffset(item.PublishingDate)))
+                ToOffset(item.PublishingDate),
+                ImageOf(item.SpecificItem?.Element, feedAddress)))
             .ToList();
-        return new ParsedFeed(NullIfBlank(feed.Title?.Trim()), items);
+        return new ParsedFeed(NullIfBlank(feed.Title?.Trim()), items, loaded.Encoding, loaded.Repaired);
     }
 
     /// <summary>
@@ -57,19 +68,32 @@ public static partial class FeedParser
     /// or the XML declaration, as XML says; a feed that breaks XML's rules the way real publishers' feeds do is
     /// repaired (<see cref="Repaired"/>) and read once more.
     /// </summary>
-    private static string LoadWithoutDtd(byte[] content, Encoding? httpCharset)
+    private static (string Xml, string Encoding, bool Repaired) LoadWithoutDtd(byte[] content, Encoding? httpCharset)
     {
         try
         {
             using var reader = XmlReader.Create(new MemoryStream(content, writable: false), ReaderSettings);
-            return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+            return (System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting), DocumentEncoding(content), false);
         }
         catch (XmlException) when (Repaired(content, httpCharset) is { } repaired)
         {
-            using var reader = XmlReader.Create(new StringReader(repaired), ReaderSettings);
-            return System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+            using var reader = XmlReader.Create(new StringReader(repaired.Text), ReaderSettings);
+            return (System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting), repaired.Encoding, true);
         }
     }
+
+    /// <summary>The encoding XML's own rules give a document: its byte-order mark, the pattern of its first bytes, its declaration, else UTF-8.</summary>
+    private static string DocumentEncoding(byte[] content) => content switch
+    {
+        [0x00, 0x00, 0xFE, 0xFF, ..] or [0x00, 0x00, 0x00, 0x3C, ..] => "utf-32be",
+        [0xFF, 0xFE, 0x00, 0x00, ..] or [0x3C, 0x00, 0x00, 0x00, ..] => "utf-32le",
+        [0xFE, 0xFF, ..] or [0x00, 0x3C, 0x00, 0x3F, ..] => "utf-16be",
+        [0xFF, 0xFE, ..] or [0x3C, 0x00, 0x3F, 0x00, ..] => "utf-16le",
+        [0xEF, 0xBB, 0xBF, ..] => "utf-8",
+        _ => DeclaredEncoding().Match(Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200))) is { Success: true } declared
+            ? declared.Groups[1].Value.ToLowerInvariant()
+            : "utf-8",
+    };
 
     private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
 
@@ -78,9 +102,9 @@ public static partial class FeedParser
     /// whitespace before the XML declaration, and HTML entities (&amp;nbsp;) that XML does not define. Null when
     /// nothing needed mending, so the first error stands.
     /// </summary>
-    private static string? Repaired(byte[] content, Encoding? httpCharset)
+    private static (string Text, string Encoding)? Repaired(byte[] content, Encoding? httpCharset)
     {
-        var text = Decode(content, httpCharset);
+        var (text, encoding) = Decode(content, httpCharset);
         var start = text.IndexOf('<');
         if (start > 0)
         {
@@ -91,7 +115,7 @@ public static partial class FeedParser
         text = HtmlEntity().Replace(text, entity => XmlEntities.Contains(entity.Groups[1].Value) || WebUtility.HtmlDecode(entity.Value) is not { Length: > 0 } decoded || decoded == entity.Value
             ? entity.Value
             : $"&#{char.ConvertToUtf32(decoded, 0)};");
-        return text;
+        return (text, encoding);
     }
 
     private static readonly HashSet<string> XmlEntities = ["amp", "lt", "gt", "quot", "apos"];
@@ -101,16 +125,16 @@ public static partial class FeedParser
     /// are UTF-8, else the charset the server named, else windows-1256 or ISO-8859-6 when its high bytes read as
     /// Arabic letters (Arabic news without a declaration), else windows-1252.
     /// </summary>
-    private static string Decode(byte[] content, Encoding? httpCharset)
+    private static (string Text, string Encoding) Decode(byte[] content, Encoding? httpCharset)
     {
         var strictUtf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         if (content is [0xFE, 0xFF, ..])
         {
-            return Encoding.BigEndianUnicode.GetString(content, 2, content.Length - 2);
+            return (Encoding.BigEndianUnicode.GetString(content, 2, content.Length - 2), "utf-16be");
         }
         if (content is [0xFF, 0xFE, ..])
         {
-            return Encoding.Unicode.GetString(content, 2, content.Length - 2);
+            return (Encoding.Unicode.GetString(content, 2, content.Length - 2), "utf-16le");
         }
         if (content is [0xEF, 0xBB, 0xBF, ..])
         {
@@ -119,15 +143,16 @@ public static partial class FeedParser
         var prefix = Encoding.ASCII.GetString(content, 0, Math.Min(content.Length, 200));
         if (DeclaredEncoding().Match(prefix) is { Success: true } declared && TryEncoding(declared.Groups[1].Value) is { } encoding && encoding.CodePage != Encoding.UTF8.CodePage)
         {
-            return encoding.GetString(content);
+            return (encoding.GetString(content), encoding.WebName);
         }
         try
         {
-            return strictUtf8.GetString(content);
+            return (strictUtf8.GetString(content), "utf-8");
         }
         catch (DecoderFallbackException)
         {
-            return (httpCharset ?? ArabicSingleByte(content) ?? Encoding.GetEncoding("windows-1252")).GetString(content);
+            var guessed = httpCharset ?? ArabicSingleByte(content) ?? Encoding.GetEncoding("windows-1252");
+            return (guessed.GetString(content), guessed.WebName);
         }
     }
 
@@ -196,6 +221,31 @@ public static partial class FeedParser
         }
         // A local file may link to local pages (samples, replays); a remote feed never reaches into the disk.
         return resolved.Scheme is "http" or "https" || (resolved.IsFile && baseAddress.IsFile) ? resolved : null;
+    }
+
+    private static readonly System.Xml.Linq.XNamespace MediaRss = "http://search.yahoo.com/mrss/";
+
+    /// <summary>
+    /// The item's picture: an RSS enclosure or Atom enclosure link of an image type, else Media RSS content that is an
+    /// image, else a Media RSS thumbnail (inside media:group too). Only a web address is kept.
+    /// </summary>
+    private static Uri? ImageOf(System.Xml.Linq.XElement? item, Uri feedAddress)
+    {
+        if (item is null)
+        {
+            return null;
+        }
+        static bool IsImage(System.Xml.Linq.XElement element, string typeAttribute) =>
+            ((string?)element.Attribute(typeAttribute))?.StartsWith("image/", StringComparison.OrdinalIgnoreCase) == true
+            || (string?)element.Attribute("medium") == "image";
+        var candidates = item.Elements()
+            .Where(element => element.Name.LocalName == "enclosure" && IsImage(element, "type"))
+            .Select(element => (string?)element.Attribute("url"))
+            .Concat(item.Elements().Where(element => element.Name.LocalName == "link" && (string?)element.Attribute("rel") == "enclosure" && IsImage(element, "type"))
+                .Select(element => (string?)element.Attribute("href")))
+            .Concat(item.Descendants(MediaRss + "content").Where(element => IsImage(element, "type")).Select(element => (string?)element.Attribute("url")))
+            .Concat(item.Descendants(MediaRss + "thumbnail").Select(element => (string?)element.Attribute("url")));
+        return candidates.Select(candidate => ResolveLink(candidate, feedAddress)).FirstOrDefault(image => image is { Scheme: "http" or "https" });
     }
 
     // A guid stands in for a missing link only when it is a web address itself; "item-42" is a name, not a page.

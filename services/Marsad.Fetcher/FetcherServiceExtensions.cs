@@ -11,15 +11,27 @@ namespace Marsad.Fetcher;
 
 public static class FetcherServiceExtensions
 {
-    /// <summary>The fetcher's services. <paramref name="poll"/>: fetch registered feeds on a timer (off for one-shot runs).</summary>
+    /// <summary>
+    /// The fetcher's services. <paramref name="poll"/>: fetch registered feeds on a timer (off for one-shot runs).
+    /// Safe to call twice (the api adds it to look at feeds it is given, the whole pipeline to fetch them).
+    /// </summary>
     public static IHostApplicationBuilder AddFetcher(this IHostApplicationBuilder builder, bool poll = true)
     {
+        if (poll && !builder.Services.Any(service => service.ImplementationType == typeof(FeedPoller)))
+        {
+            builder.Services.AddHostedService<FeedPoller>();
+        }
+        if (builder.Services.Any(service => service.ServiceType == typeof(FeedFetcher)))
+        {
+            return builder;
+        }
         builder.Services.AddFeedList();
         builder.Services.AddSingleton<SeenArticles>();
         builder.Services.AddSingleton<HostPoliteness>();
         builder.Services.AddSingleton<RobotsCache>();
         builder.Services.AddSingleton<ContentFetcher>();
         builder.Services.AddSingleton<FeedFetcher>();
+        builder.Services.AddSingleton<FeedDiscovery>();
 
         builder.Services.AddHttpClient(ContentFetcher.HttpClientName, (services, client) =>
             {
@@ -54,11 +66,6 @@ public static class FetcherServiceExtensions
                     && arguments.Outcome.Result is not { StatusCode: System.Net.HttpStatusCode.TooManyRequests }
                     && arguments.Outcome.Result?.Headers.RetryAfter is null);
             });
-
-        if (poll)
-        {
-            builder.Services.AddHostedService<FeedPoller>();
-        }
         return builder;
     }
 

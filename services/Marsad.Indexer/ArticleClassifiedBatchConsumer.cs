@@ -77,6 +77,7 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store, StoryLink
         Language = article.Language,
         Published = article.Content.Published,
         Author = article.Content.Author,
+        Image = article.Content.ImageUrl,
         Topics = article.Topics.Select(topic => topic.Label).ToList(),
         Entities = article.Entities.Select(entity => entity.Normalized).ToList(),
     };

@@ -50,6 +50,7 @@ public sealed class ArticleParser(ILogger<ArticleParser> logger)
                 Title = title ?? text[..Math.Min(text.Length, 120)],
                 Text = text,
                 Author = extracted?.Author ?? fetched.Item.Author,
+                ImageUrl = fetched.Item.ImageUrl ?? WebAddress(extracted?.Image, fetched.Url),
                 Published = fetched.Item.Published ?? extracted?.Published,
                 LanguageHint = extracted?.Language,
                 ExtractedFromPage = extracted is not null,
@@ -58,6 +59,12 @@ public sealed class ArticleParser(ILogger<ArticleParser> logger)
             },
         };
     }
+
+    // A page's og:image may be relative; only a web address is kept.
+    private static string? WebAddress(string? image, string pageUrl) =>
+        Uri.TryCreate(pageUrl, UriKind.Absolute, out var page) && Uri.TryCreate(page, image?.Trim(), out var address) && address.Scheme is "http" or "https"
+            ? address.AbsoluteUri
+            : null;
 
     private static string? FirstNonBlank(params string?[] values) => values.FirstOrDefault(value => !string.IsNullOrWhiteSpace(value));
 }

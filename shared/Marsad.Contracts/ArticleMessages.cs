@@ -9,6 +9,9 @@ public sealed record FeedItem
     public string? Summary { get; init; }
     public string? Author { get; init; }
     public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The item's picture: an image enclosure, media:content or media:thumbnail (an absolute http(s) address).</summary>
+    public string? ImageUrl { get; init; }
 }
 
 /// <summary>Fact: an article page was downloaded (or could not be, in which case <see cref="FetchError"/> says why).</summary>
@@ -34,6 +37,9 @@ public sealed record ArticleContent
     public required string Text { get; init; }
     public string? Author { get; init; }
     public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The article's picture (the feed's, else the page's og:image), kept as metadata.</summary>
+    public string? ImageUrl { get; init; }
     public string? LanguageHint { get; init; }
 
     /// <summary>False when the page yielded no article and the feed's summary was used instead.</summary>

@@ -11,6 +11,9 @@ public sealed record ArticleDocument
     public required string Language { get; init; }
     public DateTimeOffset? Published { get; init; }
     public string? Author { get; init; }
+
+    /// <summary>The article's picture (the feed's enclosure or media:content, else the page's og:image), kept to show, not searched.</summary>
+    public string? Image { get; init; }
     public IReadOnlyList<string> Topics { get; init; } = [];
     public IReadOnlyList<string> Entities { get; init; } = [];
 

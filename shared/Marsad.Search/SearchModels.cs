@@ -42,6 +42,9 @@ public sealed record SearchHit
     public double Score { get; init; }
     public IReadOnlyList<string> Highlights { get; init; } = [];
 
+    /// <summary>The article's picture, when its feed or page named one.</summary>
+    public string? Image { get; init; }
+
     /// <summary>The first article of this one's story (its own id when it is the first; absent for articles indexed before stories).</summary>
     public string? StoryId { get; init; }
 
@@ -59,6 +62,7 @@ public sealed record SearchHit
         Score = Math.Round(score, 4),
         Highlights = highlights,
         StoryId = article.StoryId,
+        Image = article.Image,
     };
 }
 

@@ -190,7 +190,7 @@ public sealed class EmbeddedCliTests
 
     /// <summary>A feed on the local site, with or without its one item: the seed article's page.</summary>
     private static string LiveFeed(bool withItem) =>
-        $"""<rss version="2.0"><channel><title>حي</title>{(withItem ? "<item><title>خبر حي</title><link>/page.html</link></item>" : "")}</channel></rss>""";
+        $"""<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>حي</title>{(withItem ? "<item><title>خبر حي</title><link>/page.html</link><media:content url='/img/nato.jpg' medium='image'/></item>" : "")}</channel></rss>""";
 
     /// <summary>The all-in-one <c>run</c>, polling the local site's feed every second and serving the API, once it is ready.</summary>
     private static async Task<(RunningProcess Marsad, Uri Address)> StartRunAsync(TemporaryDirectory data, LocalHttpServer site)
@@ -224,6 +224,8 @@ public sealed class EmbeddedCliTests
 
         var found = await ServiceProbe.SearchUntilAsync(address, "الناتو", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(60), () => marsad.Output);
         Assert.Equal("خبر حي", found.GetProperty("hits")[0].GetProperty("title").GetString());
+        // The item's media:content picture is kept with the article.
+        Assert.Equal(new Uri(site.BaseAddress, "img/nato.jpg").AbsoluteUri, found.GetProperty("hits")[0].GetProperty("image").GetString());
 
         using var live = await ServiceProbe.Http.GetAsync(new Uri(address, "health/live"));
         Assert.Equal(System.Net.HttpStatusCode.OK, live.StatusCode);
@@ -254,8 +256,19 @@ public sealed class EmbeddedCliTests
 
         using (var added = await ServiceProbe.Http.PostAsJsonAsync(feeds, new { url = missing }))
         {
+            // Down now, perhaps a feed that will come back: added as given, with a warning that says why it was not checked.
             Assert.Equal(System.Net.HttpStatusCode.Created, added.StatusCode);
-            Assert.Equal("new", JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+            var body = JsonDocument.Parse(await added.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal("new", body.GetProperty("feeds")[0].GetProperty("status").GetString());
+            Assert.Contains("404", body.GetProperty("warning").GetString(), StringComparison.Ordinal);
+        }
+        // A site's home page: the feed it announces is what is added.
+        site.Put("/", ServedResource.Text("""<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>""", "text/html"));
+        using (var fromHome = await ServiceProbe.Http.PostAsJsonAsync(feeds, new { url = site.BaseAddress.AbsoluteUri }))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, fromHome.StatusCode);
+            var body = JsonDocument.Parse(await fromHome.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(new Uri(site.BaseAddress, "feed.xml").AbsoluteUri, Assert.Single(body.GetProperty("feeds").EnumerateArray()).GetProperty("url").GetString());
         }
         using (var refused = await ServiceProbe.Http.PostAsJsonAsync(feeds, new { url = "file:///etc/passwd" }))
         {

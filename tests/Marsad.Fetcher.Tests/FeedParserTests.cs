@@ -10,6 +10,74 @@ public sealed class FeedParserTests
         FeedParser.Parse((encoding ?? Encoding.UTF8).GetBytes(xml), FeedAddress);
 
     [Fact]
+    public void Keeps_each_item_s_picture_from_enclosures_and_media_rss()
+    {
+        var feed = Parse("""
+            <rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>صور</title>
+              <item><title>enclosure</title><link>/a</link><enclosure url="/img/a.jpg" type="image/jpeg" length="1"/></item>
+              <item><title>podcast</title><link>/b</link><enclosure url="https://cdn.example/b.mp3" type="audio/mpeg" length="1"/></item>
+              <item><title>media content</title><link>/c</link><media:content url="https://cdn.example/c.webp" medium="image"/></item>
+              <item><title>media group thumbnail</title><link>/d</link><media:group><media:content url="https://cdn.example/d.mp4" type="video/mp4"/><media:thumbnail url="https://cdn.example/d.jpg"/></media:group></item>
+              <item><title>none</title><link>/e</link></item>
+            </channel></rss>
+            """);
+        Assert.Equal(
+            ["https://news.example/img/a.jpg", null, "https://cdn.example/c.webp", "https://cdn.example/d.jpg", null],
+            feed.Items.Select(item => item.Image?.AbsoluteUri));
+
+        var atom = Parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+              <entry><title>x</title><id>urn:x</id><link href="https://news.example/x"/><link rel="enclosure" type="image/png" href="https://cdn.example/x.png"/><updated>2024-01-01T00:00:00Z</updated></entry>
+            </feed>
+            """);
+        Assert.Equal("https://cdn.example/x.png", Assert.Single(atom.Items).Image?.AbsoluteUri);
+    }
+
+    [Fact]
+    public void Reads_json_feed_1_1_and_1_0()
+    {
+        var feed = Parse("""
+            {
+              "version": "https://jsonfeed.org/version/1.1",
+              "title": "موجز الأخبار",
+              "items": [
+                { "id": "1", "url": "/2024/nato.html", "title": "الناتو يجتمع في بروكسل", "content_html": "<p>نص</p>",
+                  "date_published": "2024-03-01T10:00:00+02:00", "authors": [{ "name": "مراسل" }], "image": "/img/nato.jpg" },
+                { "id": 2, "external_url": "https://other.example/story", "content_text": "بلا عنوان",
+                  "attachments": [{ "url": "https://cdn.example/p.png", "mime_type": "image/png" }] }
+              ]
+            }
+            """);
+        Assert.Equal("موجز الأخبار", feed.Title);
+        Assert.Equal(2, feed.Items.Count);
+        var first = feed.Items[0];
+        Assert.Equal("https://news.example/2024/nato.html", first.Link?.AbsoluteUri);
+        Assert.Equal("الناتو يجتمع في بروكسل", first.Title);
+        Assert.Equal("<p>نص</p>", first.Summary);
+        Assert.Equal("مراسل", first.Author);
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero), first.Published);
+        Assert.Equal("https://news.example/img/nato.jpg", first.Image?.AbsoluteUri);
+        var second = feed.Items[1];
+        Assert.Equal("https://other.example/story", second.Link?.AbsoluteUri);
+        Assert.Equal("2", second.Guid);
+        Assert.Null(second.Title);
+        Assert.Equal("بلا عنوان", second.Summary);
+        Assert.Equal("https://cdn.example/p.png", second.Image?.AbsoluteUri);
+
+        var version1 = Parse("""{ "version": "https://jsonfeed.org/version/1", "title": "t", "items": [{ "id": "a", "url": "https://news.example/a", "author": { "name": "me" } }] }""");
+        Assert.Equal("me", Assert.Single(version1.Items).Author);
+    }
+
+    [Theory]
+    [InlineData("{ \"title\": \"no version\", \"items\": [] }", "Not a readable JSON Feed")]
+    [InlineData("{ \"version\": \"https://jsonfeed.org/version/1\", ", "Not a readable JSON Feed")]
+    public void Json_that_is_not_a_json_feed_is_a_clear_error(string json, string reason)
+    {
+        var error = Assert.Throws<FeedFormatException>(() => Parse(json));
+        Assert.StartsWith(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reads_rss_2()
     {
         var feed = Parse("""

@@ -27,9 +27,11 @@ public static partial class FeedSuites
             yield return new FeedCase("rss-parser", input, File.Exists(expected) ? expected : null);
         }
         var feedRs = RepoPaths.SharedFile("data", "feeds", "feed-rs", "feed-rs", "fixture");
-        foreach (var folder in new[] { "rss0", "rss1", "rss2", "atom" })
+        foreach (var folder in new[] { "rss0", "rss1", "rss2", "atom", "jsonfeed" })
         {
-            foreach (var input in Directory.GetFiles(Path.Combine(feedRs, folder), "*.xml").Order(StringComparer.Ordinal))
+            var inputs = Directory.GetFiles(Path.Combine(feedRs, folder))
+                .Where(file => file.EndsWith(".xml", StringComparison.Ordinal) || (file.EndsWith(".json", StringComparison.Ordinal) && !file.EndsWith(".serde.json", StringComparison.Ordinal)));
+            foreach (var input in inputs.Order(StringComparer.Ordinal))
             {
                 var expected = Path.ChangeExtension(input, ".serde.json");
                 yield return new FeedCase("feed-rs/" + folder, input, File.Exists(expected) ? expected : null);

@@ -158,6 +158,7 @@ public static class ArticleIndexTemplate
             ["entity"] = KeywordWithRaw(),
             ["lang"] = KeywordWithRaw(),
             ["author"] = new JsonObject { ["type"] = "keyword" },
+            ["image"] = new JsonObject { ["type"] = "keyword", ["index"] = false },
             ["published"] = new JsonObject { ["type"] = "date" },
             // Same-story grouping: the first article's id (searchable, story:ID), the fingerprint's bands (looked up
             // to find copies) and the fingerprint itself (compared bit by bit, never searched).

@@ -16,6 +16,7 @@ internal static class LuceneFields
     public const string Entity = "entity";
     public const string Lang = "lang";
     public const string Author = "author";
+    public const string Image = "image";
     public const string Published = "published";
 
     /// <summary>The id of the first article of the article's story: <c>story:ID</c> finds all its copies.</summary>

@@ -232,6 +232,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             Source = document.Get(LuceneFields.Source) ?? "",
             Language = document.Get(LuceneFields.Lang) ?? "",
             Author = document.Get(LuceneFields.Author),
+            Image = document.Get(LuceneFields.Image),
             Published = published is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null,
             Topics = document.GetValues(LuceneFields.Topic),
             Entities = document.GetValues(LuceneFields.Entity),
@@ -312,6 +313,10 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         if (article.Author is { Length: > 0 } author)
         {
             document.Add(new StoredField(LuceneFields.Author, author));
+        }
+        if (article.Image is { Length: > 0 } image)
+        {
+            document.Add(new StoredField(LuceneFields.Image, image));
         }
         if (article.Published is { } published)
         {
