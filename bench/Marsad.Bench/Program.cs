@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench fetch [--feeds N] [--articles N] [--seconds N]                      the fetcher over many feeds: feeds/min, articles/s, memory
-// marsad-bench feeds [--failures]                                                  feed parsing against rss-parser's and feed-rs's suites
+// marsad-bench feeds [--failures] [--show PATH-UNDER-FEEDPARSER-TESTS]                                                  feed parsing against rss-parser's and feed-rs's suites
 // marsad-bench alerts [--subscriptions N] [--articles N]                            alert matching against many subscriptions, articles/s
 // marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
 // marsad-bench extraction [--worst N] [--show ID] [--score OUTPUT.json]              the parser on the extraction benchmark
@@ -35,7 +35,13 @@ if (args.FirstOrDefault() == "fetch")
 }
 if (args.FirstOrDefault() == "feeds")
 {
-    FeedSuitesBench.Run(args.Contains("--failures"));
+    if (ArgumentText("--show", "") is { Length: > 0 } shown)
+    {
+        // What Marsad's parser made of one of feedparser's files, in feedparser's shape.
+        Console.WriteLine(FeedparserSuite.Result(FeedparserSuite.Cases().First(feedCase => feedCase.Name == shown)));
+        return;
+    }
+    await FeedSuitesBench.RunAsync(args.Contains("--failures"));
     return;
 }
 if (args.FirstOrDefault() == "alerts")

@@ -39,12 +39,24 @@ public static partial class FeedParser
         (string Xml, string Encoding, bool Repaired) loaded;
         try
         {
-            loaded = LoadWithoutDtd(content, CharsetOf(contentType));
+            loaded = Load(content, CharsetOf(contentType));
+        }
+        catch (XmlException e)
+        {
+            throw new FeedFormatException($"Not a readable RSS or Atom feed: {e.Message}", e);
+        }
+        try
+        {
             feed = FeedReader.ReadFromString(loaded.Xml);
         }
         catch (Exception e) when (e is XmlException or CodeHollow.FeedReader.Parser.FeedTypeNotSupportedException
                                       or ArgumentException or InvalidOperationException or NullReferenceException)
         {
+            // A feed with nothing in it yet (<rss version="2.0"/>, no channel) is empty, not broken.
+            if (EmptyFeedRoot().IsMatch(loaded.Xml))
+            {
+                return new ParsedFeed(null, [], loaded.Encoding, loaded.Repaired);
+            }
             throw new FeedFormatException($"Not a readable RSS or Atom feed: {e.Message}", e);
         }
 
@@ -53,34 +65,52 @@ public static partial class FeedParser
             .Select(item => new ParsedFeedItem(
                 ResolveLink(item.Link, feedAddress) ?? AbsoluteHttp(item.Id),
                 NullIfBlank(item.Id),
-                NullIfBlank(item.Title?.Trim()),
-                NullIfBlank(item.Content) ?? NullIfBlank(item.Description),
-                NullIfBlank(item.Author),
+                Demoronized(NullIfBlank(item.Title?.Trim())),
+                Demoronized(NullIfBlank(item.Content) ?? NullIfBlank(item.Description)),
+                Demoronized(NullIfBlank(item.Author)),
                 ToOffset(item.PublishingDate),
                 ImageOf(item.SpecificItem?.Element, feedAddress)))
             .ToList();
-        return new ParsedFeed(NullIfBlank(feed.Title?.Trim()), items, loaded.Encoding, loaded.Repaired);
+        return new ParsedFeed(Demoronized(NullIfBlank(feed.Title?.Trim())), items, loaded.Encoding, loaded.Repaired);
     }
 
     /// <summary>
-    /// The feed as XML text with its DOCTYPE dropped unread: no entity is ever expanded (billion laughs) and no DTD
-    /// fetched, while old RSS 0.91 feeds that declare Netscape's DTD still parse. The encoding comes from the BOM
-    /// or the XML declaration, as XML says; a feed that breaks XML's rules the way real publishers' feeds do is
-    /// repaired (<see cref="Repaired"/>) and read once more.
+    /// The feed as XML text. No DTD is ever fetched (old RSS 0.91 feeds that name Netscape's still parse); entities
+    /// the document declares itself are expanded up to <see cref="MaxCharactersFromEntities"/>, so an entity bomb
+    /// (billion laughs) is an error, not a billion characters. The encoding comes from the BOM or the XML
+    /// declaration, as XML says, except that ISO-8859-1 and US-ASCII are read as windows-1252, as browsers do (feeds
+    /// that declare them are full of windows-1252's curly quotes); a feed that breaks XML's rules the way real
+    /// publishers' feeds do is repaired (<see cref="Repaired"/>) and read once more.
     /// </summary>
-    private static (string Xml, string Encoding, bool Repaired) LoadWithoutDtd(byte[] content, Encoding? httpCharset)
+    private static (string Xml, string Encoding, bool Repaired) Load(byte[] content, Encoding? httpCharset)
     {
         try
         {
+            var encoding = DocumentEncoding(content);
+            // Declared Latin-1 but written in UTF-8 (a template's stale declaration): multi-byte UTF-8 sequences do
+            // not happen by chance in Latin-1 text, so the bytes are believed.
+            if (Latin1Labels.Contains(encoding) && IsUtf8WithMultibyteSequences(content))
+            {
+                using var utf8 = XmlReader.Create(new StringReader(EncodingAttribute().Replace(Encoding.UTF8.GetString(content), "", 1)), ReaderSettings);
+                return (RootOf(utf8), "utf-8", false);
+            }
+            if (Latin1Labels.Contains(encoding))
+            {
+                using var latin = XmlReader.Create(new StringReader(EncodingAttribute().Replace(Windows1252.GetString(content), "", 1)), ReaderSettings);
+                return (RootOf(latin), encoding, false);
+            }
             using var reader = XmlReader.Create(new MemoryStream(content, writable: false), ReaderSettings);
-            return (System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting), DocumentEncoding(content), false);
+            return (RootOf(reader), encoding, false);
         }
-        catch (XmlException) when (Repaired(content, httpCharset) is { } repaired)
+        catch (XmlException e) when (!e.Message.Contains("MaxCharactersFromEntities", StringComparison.Ordinal) && Repaired(content, httpCharset) is { } repaired)
         {
             using var reader = XmlReader.Create(new StringReader(repaired.Text), ReaderSettings);
-            return (System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting), repaired.Encoding, true);
+            return (RootOf(reader), repaired.Encoding, true);
         }
     }
+
+    private static string RootOf(XmlReader reader) =>
+        System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
 
     /// <summary>The encoding XML's own rules give a document: its byte-order mark, the pattern of its first bytes, its declaration, else UTF-8.</summary>
     private static string DocumentEncoding(byte[] content) => content switch
@@ -95,7 +125,35 @@ public static partial class FeedParser
             : "utf-8",
     };
 
-    private static readonly XmlReaderSettings ReaderSettings = new() { DtdProcessing = DtdProcessing.Ignore, XmlResolver = null };
+    private static bool IsUtf8WithMultibyteSequences(byte[] content)
+    {
+        if (!content.Any(b => b >= 0x80))
+        {
+            return false;
+        }
+        try
+        {
+            _ = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetCharCount(content);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private const long MaxCharactersFromEntities = 100_000;
+
+    private static readonly XmlReaderSettings ReaderSettings = new()
+    {
+        DtdProcessing = DtdProcessing.Parse,
+        XmlResolver = null,
+        MaxCharactersFromEntities = MaxCharactersFromEntities,
+    };
+
+    private static readonly HashSet<string> Latin1Labels = ["iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii", "iso_8859-1", "cp819"];
+
+    private static Encoding Windows1252 => Encoding.GetEncoding("windows-1252");
 
     /// <summary>
     /// What real feeds get wrong, mended: bytes in a legacy encoding with none declared (or declared UTF-8), text or
@@ -112,6 +170,9 @@ public static partial class FeedParser
         }
         // A string carries no encoding of its own; the declaration's would only contradict it.
         text = EncodingAttribute().Replace(text, "", 1);
+        // A bare & (an unescaped query string in a link), and &#X41; with a capital X, which XML does not allow.
+        text = BareAmpersand().Replace(text, "&amp;");
+        text = UppercaseHexReference().Replace(text, "&#x");
         text = HtmlEntity().Replace(text, entity => XmlEntities.Contains(entity.Groups[1].Value) || WebUtility.HtmlDecode(entity.Value) is not { Length: > 0 } decoded || decoded == entity.Value
             ? entity.Value
             : $"&#{char.ConvertToUtf32(decoded, 0)};");
@@ -210,6 +271,15 @@ public static partial class FeedParser
     [GeneratedRegex(@"<\?xml[^>]*?encoding\s*=\s*[""']([A-Za-z0-9_.:-]+)[""']")]
     private static partial Regex DeclaredEncoding();
 
+    [GeneratedRegex("&(?!#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]{1,31};)")]
+    private static partial Regex BareAmpersand();
+
+    [GeneratedRegex("&#X(?=[0-9A-Fa-f]+;)")]
+    private static partial Regex UppercaseHexReference();
+
+    [GeneratedRegex(@"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(rss|rdf:RDF|feed)\b[^>]*?(/>|>\s*(<channel>\s*</channel>\s*)?</(rss|rdf:RDF|feed)>)\s*$", RegexOptions.Singleline)]
+    private static partial Regex EmptyFeedRoot();
+
     [GeneratedRegex("&([A-Za-z][A-Za-z0-9]{1,31});")]
     private static partial Regex HtmlEntity();
 
@@ -259,6 +329,27 @@ public static partial class FeedParser
         { Kind: DateTimeKind.Unspecified } v => new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)),
         { } v => new DateTimeOffset(v.ToUniversalTime()),
     };
+
+    /// <summary>
+    /// C1 control characters (U+0080–U+009F) never belong in news text; where they appear, a windows-1252 byte (a
+    /// curly quote, a dash, €) was carried over as its Latin-1 code point. They are put back as what was meant.
+    /// </summary>
+    private static string? Demoronized(string? text)
+    {
+        if (text is null || !text.Any(character => character is >= '\u0080' and <= '\u009F'))
+        {
+            return text;
+        }
+        var windows1252 = Encoding.GetEncoding("windows-1252");
+        return string.Create(text.Length, text, (target, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var character = source[i];
+                target[i] = character is >= '\u0080' and <= '\u009F' && windows1252.GetString([(byte)character]) is [var meant] && meant != '\uFFFD' ? meant : character;
+            }
+        });
+    }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

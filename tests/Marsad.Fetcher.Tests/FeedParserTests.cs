@@ -220,12 +220,47 @@ public sealed class FeedParserTests
     [Fact]
     public void Entity_expansion_bombs_are_refused_not_expanded()
     {
-        var bomb = """
+        var levels = string.Concat(Enumerable.Range(1, 9).Select(level => $"<!ENTITY lol{level} \"{string.Concat(Enumerable.Repeat($"&lol{level - 1};", 10))}\">"));
+        var bomb = $"""<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">{levels}]><rss version="2.0"><channel><title>&lol9;</title></channel></rss>""";
+        var error = Assert.Throws<FeedFormatException>(() => Parse(bomb));
+        Assert.Contains("MaxCharactersFromEntities", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entities_a_feed_declares_for_itself_are_expanded_and_none_is_fetched()
+    {
+        var feed = Parse("""
             <?xml version="1.0"?>
-            <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-              <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
-            <rss version="2.0"><channel><title>&lol3;</title></channel></rss>
-            """;
-        Assert.Throws<FeedFormatException>(() => Parse(bomb));
+            <!DOCTYPE rss SYSTEM "http://my.netscape.com/publish/formats/rss-0.91.dtd" [<!ENTITY site "tag:example.com,2006:">]>
+            <rss version="2.0"><channel><title>Local</title><item><title>x</title><guid>&site;/blog</guid><link>https://news.example/x</link></item></channel></rss>
+            """);
+        Assert.Equal("tag:example.com,2006:/blog", Assert.Single(feed.Items).Guid);
+    }
+
+    [Fact]
+    public void Mends_bare_ampersands_and_reads_latin_1_declarations_as_windows_1252()
+    {
+        var links = Parse("""<rss version="2.0"><channel><title>t</title><item><title>x</title><link>https://news.example/get?a=1&b=2</link></item></channel></rss>""");
+        Assert.Equal("https://news.example/get?a=1&b=2", Assert.Single(links.Items).Link?.OriginalString);
+        Assert.True(links.Repaired);
+
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var quotes = Parse("""<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title><item><title>don’t</title><link>https://news.example/q</link></item></channel></rss>""", Encoding.GetEncoding("windows-1252"));
+        Assert.Equal("don’t", Assert.Single(quotes.Items).Title);
+        Assert.Equal("iso-8859-1", quotes.Encoding);
+        Assert.False(quotes.Repaired);
+
+        // Declared Latin-1, written in UTF-8: the bytes win.
+        var stale = Parse("""<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><title>t</title><item><title>Größe</title><link>https://news.example/s</link></item></channel></rss>""");
+        Assert.Equal("Größe", Assert.Single(stale.Items).Title);
+        Assert.Equal("utf-8", stale.Encoding);
+    }
+
+    [Fact]
+    public void A_feed_with_nothing_in_it_yet_is_empty_not_broken()
+    {
+        var empty = Parse("""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"></rss>""");
+        Assert.Empty(empty.Items);
+        Assert.Equal("utf-8", empty.Encoding);
     }
 }
