@@ -27,6 +27,7 @@ public static class ServiceHosts
 
         var app = builder.Build();
         app.MapApi();
+        app.MapWebSub();
         app.MapMarsadDefaultEndpoints();
         return app;
     }
@@ -65,6 +66,10 @@ public static class ServiceHosts
         if (name == "api")
         {
             app.MapApi();
+        }
+        if (name == "fetcher")
+        {
+            app.MapWebSub();
         }
         app.MapMarsadDefaultEndpoints();
         return app;

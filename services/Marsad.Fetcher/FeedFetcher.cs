@@ -16,6 +16,7 @@ public sealed class FeedFetcher(
     ContentFetcher contentFetcher,
     FeedRegistry registry,
     FeedSchedule schedule,
+    WebSubSubscriber webSub,
     SeenArticles seenArticles,
     IOptions<FetcherOptions> options,
     TimeProvider timeProvider,
@@ -25,7 +26,10 @@ public sealed class FeedFetcher(
     // fetches would both find the same items new and fetch them twice.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _feedGates = new(StringComparer.Ordinal);
 
-    public async Task<FeedFetched> FetchAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken, string? claimId = null)
+    /// <param name="claimId">The poller's claim this fetch was asked under; none for a one-off fetch.</param>
+    /// <param name="pushed">The feed's content as its WebSub hub pushed it: read instead of fetched.</param>
+    public async Task<FeedFetched> FetchAsync(string feedUrl, Func<ArticleFetched, CancellationToken, Task> publish, CancellationToken cancellationToken,
+        string? claimId = null, PushedFeed? pushed = null)
     {
         var gate = _feedGates.GetOrAdd(feedUrl, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
@@ -43,7 +47,7 @@ public sealed class FeedFetcher(
             }
             try
             {
-                return await FetchClaimedAsync(feed!, publish, startedAt, cancellationToken);
+                return await FetchClaimedAsync(feed!, publish, startedAt, pushed, cancellationToken);
             }
             catch when (cancellationToken.IsCancellationRequested)
             {
@@ -58,7 +62,7 @@ public sealed class FeedFetcher(
         }
     }
 
-    private async Task<FeedFetched> FetchClaimedAsync(FeedRecord feed, Func<ArticleFetched, CancellationToken, Task> publish, DateTimeOffset startedAt, CancellationToken cancellationToken)
+    private async Task<FeedFetched> FetchClaimedAsync(FeedRecord feed, Func<ArticleFetched, CancellationToken, Task> publish, DateTimeOffset startedAt, PushedFeed? pushed, CancellationToken cancellationToken)
     {
         var feedUrl = feed.Url;
         var claimId = feed.ClaimId!;
@@ -68,7 +72,9 @@ public sealed class FeedFetcher(
         ParsedFeed parsed;
         try
         {
-            content = await contentFetcher.FetchAsync(feedAddress, new Validators(feed.ETag, feed.LastModified), options.Value.MaxFeedBytes, cancellationToken);
+            content = pushed is not null
+                ? new FetchedContent(pushed.Content, pushed.ContentType, new Validators(feed.ETag, feed.LastModified), NotModified: false, feedAddress)
+                : await contentFetcher.FetchAsync(feedAddress, new Validators(feed.ETag, feed.LastModified), options.Value.MaxFeedBytes, cancellationToken);
             if (content.NotModified)
             {
                 await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterNotModified(current, claimId, content.Validators, startedAt), cancellationToken, listedAtOnce: false);
@@ -123,7 +129,11 @@ public sealed class FeedFetcher(
             fresh.Select(candidate => candidate.Item.Published).OfType<DateTimeOffset>().ToList(),
             content.Validators,
             notice);
-        await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterSuccess(current, claimId, seen, startedAt), cancellationToken, listedAtOnce: false);
+        var (_, recorded) = await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterSuccess(current, claimId, seen, startedAt), cancellationToken, listedAtOnce: false);
+        if (recorded is not null)
+        {
+            await webSub.SubscribeIfDueAsync(recorded, parsed, cancellationToken);
+        }
         MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "ok"));
         logger.LogInformation("Fetched feed {FeedUrl}: {Items} items, {New} new", feedUrl, parsed.Items.Count, fresh.Count);
         return new FeedFetched
@@ -181,3 +191,6 @@ public sealed class FeedFetcher(
             ? ArticleIdentity.ForUrl(canonicalUrl)
             : ArticleIdentity.Hash(feedUrl + "\n" + (item.Guid ?? item.Title ?? item.Summary ?? ""));
 }
+
+/// <summary>A feed's content as its WebSub hub pushed it.</summary>
+public sealed record PushedFeed(byte[] Content, string? ContentType);

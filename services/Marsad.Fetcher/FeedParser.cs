@@ -8,7 +8,9 @@ namespace Marsad.Fetcher;
 
 /// <param name="Encoding">The character encoding the feed was read in (lower-case, as IANA names it).</param>
 /// <param name="Repaired">The feed broke XML's rules and was mended to be read (see <c>FeedParser.Repaired</c>).</param>
-public sealed record ParsedFeed(string? Title, IReadOnlyList<ParsedFeedItem> Items, string? Encoding = null, bool Repaired = false);
+/// <param name="Hub">The WebSub hub the feed names (<c>&lt;link rel="hub"&gt;</c>), which pushes its updates to subscribers.</param>
+/// <param name="Self">The feed's own address as it names it (<c>rel="self"</c>): the topic to subscribe to at the hub.</param>
+public sealed record ParsedFeed(string? Title, IReadOnlyList<ParsedFeedItem> Items, string? Encoding = null, bool Repaired = false, Uri? Hub = null, Uri? Self = null);
 
 /// <summary>An item with its link resolved to an absolute URL (null when the item has none).</summary>
 public sealed record ParsedFeedItem(Uri? Link, string? Guid, string? Title, string? Summary, string? Author, DateTimeOffset? Published, Uri? Image = null);
@@ -71,7 +73,10 @@ public static partial class FeedParser
                 ToOffset(item.PublishingDate),
                 ImageOf(item.SpecificItem?.Element, feedAddress)))
             .ToList();
-        return new ParsedFeed(Demoronized(NullIfBlank(feed.Title?.Trim())), items, loaded.Encoding, loaded.Repaired);
+        var links = feed.SpecificFeed?.Element?.Elements().Where(element => element.Name.LocalName == "link").ToList() ?? [];
+        Uri? Linked(string rel) => links.Where(link => (string?)link.Attribute("rel") == rel)
+            .Select(link => ResolveLink((string?)link.Attribute("href"), feedAddress)).FirstOrDefault(address => address is { Scheme: "http" or "https" });
+        return new ParsedFeed(Demoronized(NullIfBlank(feed.Title?.Trim())), items, loaded.Encoding, loaded.Repaired, Linked("hub"), Linked("self"));
     }
 
     /// <summary>

@@ -55,6 +55,23 @@ public sealed record FeedRecord
     public string? ETag { get; init; }
     public string? LastModified { get; init; }
 
+    /// <summary>The WebSub hub this feed's updates are pushed from, once the feed names one and Marsad has a public address.</summary>
+    public string? WebSubHub { get; init; }
+
+    public string? WebSubTopic { get; init; }
+
+    /// <summary>The secret the hub signs pushed content with (HMAC), this subscription's own.</summary>
+    public string? WebSubSecret { get; init; }
+
+    public DateTimeOffset? WebSubRequestedAt { get; init; }
+
+    /// <summary>Until when the hub has confirmed it pushes (its verification's lease); polling meanwhile is only a safety net.</summary>
+    public DateTimeOffset? WebSubLeaseUntil { get; init; }
+
+    public string? WebSubError { get; init; }
+
+    public bool HasWebSub(DateTimeOffset now) => WebSubLeaseUntil > now;
+
     public bool IsClaimed(DateTimeOffset now) => ClaimedUntil > now;
 }
 

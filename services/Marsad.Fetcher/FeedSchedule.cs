@@ -76,9 +76,9 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
         var firstFetch = feed.LastSuccessAt is null;
         var datedRate = RateFromDates(seen.ItemDates, now);
         var current = feed.Interval ?? Options.PollInterval;
-        // Dated items tell the rate outright (about one new item a poll); undated, the interval halves when something
+        // Pushed by a hub: polling is only a safety net. Dated items tell the rate outright (about one new item a poll); undated, the interval halves when something
         // new came and grows by half when nothing did.
-        var interval = datedRate switch
+        var interval = feed.HasWebSub(now) ? LongestInterval : datedRate switch
         {
             > 0 => Clamp(TimeSpan.FromDays(1 / datedRate.Value)),
             0 => LongestInterval,

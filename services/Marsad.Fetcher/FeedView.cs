@@ -21,7 +21,10 @@ public sealed record FeedView(
     double? FirstSeenLatencySeconds,
     double? IntervalSeconds,
     DateTimeOffset? NextPollAt,
-    string? FetchingBy)
+    string? FetchingBy,
+    string? WebSubHub,
+    DateTimeOffset? WebSubActiveUntil,
+    string? WebSubError)
 {
     public static FeedView Of(FeedRecord feed, FeedSchedule schedule, DateTimeOffset now) => new(
         feed.Id,
@@ -43,7 +46,10 @@ public sealed record FeedView(
         feed.FirstSeenLatency?.TotalSeconds,
         feed.Interval?.TotalSeconds,
         feed.Paused ? null : feed.NextPollAt,
-        feed.IsClaimed(now) ? feed.FetchingBy : null);
+        feed.IsClaimed(now) ? feed.FetchingBy : null,
+        feed.WebSubHub,
+        feed.HasWebSub(now) ? feed.WebSubLeaseUntil : null,
+        feed.WebSubError);
 
     /// <summary>One line of health for people: what state the feed is in and since when.</summary>
     public string HealthLine(DateTimeOffset now) => Status switch
@@ -52,7 +58,7 @@ public sealed record FeedView(
         FeedStatus.Paused => "paused",
         FeedStatus.Failing => $"failing ×{ConsecutiveFailures} since {FailingSince:yyyy-MM-dd HH:mm}: {LastError} (next try {When(NextPollAt, now)})",
         FeedStatus.Stalled => $"stalled: nothing new since {(NewestItemAt ?? LastNewItemAt ?? AddedAt):yyyy-MM-dd HH:mm}",
-        _ => $"ok {LastSuccessAt:yyyy-MM-dd HH:mm}",
+        _ => $"ok {LastSuccessAt:yyyy-MM-dd HH:mm}" + (WebSubActiveUntil is { } until ? $", pushed by {WebSubHub} until {until:yyyy-MM-dd}" : ""),
     };
 
     private static string When(DateTimeOffset? at, DateTimeOffset now) =>

@@ -11,7 +11,8 @@ public sealed class FetchFeedConsumer(FeedFetcher fetcher) : IConsumer<FetchFeed
             context.Message.FeedUrl,
             (article, token) => context.Publish(article, token),
             context.CancellationToken,
-            context.Message.ClaimId);
+            context.Message.ClaimId,
+            context.Message.PushedContent is { } pushed ? new PushedFeed(pushed, context.Message.PushedContentType) : null);
         await context.Publish(outcome, context.CancellationToken);
     }
 }

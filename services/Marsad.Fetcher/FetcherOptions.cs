@@ -78,6 +78,16 @@ public sealed class FetcherOptions : IValidatableObject
     [Range(1, 100_000)]
     public int MaxItemsPerFetch { get; set; } = 500;
 
+    /// <summary>
+    /// The address at which WebSub hubs can reach this Marsad's fetcher (its <c>/websub/…</c> callbacks), e.g.
+    /// <c>https://marsad.example.org</c>. Unset (the default): no WebSub, every feed is polled.
+    /// </summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>The lease asked of WebSub hubs; the subscription is renewed a day before it ends.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "30.00:00:00")]
+    public TimeSpan WebSubLease { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>Article pages of one feed fetched at the same time.</summary>
     [Range(1, 64)]
     public int PageConcurrency { get; set; } = 4;
@@ -87,6 +97,10 @@ public sealed class FetcherOptions : IValidatableObject
         if (!Uri.TryCreate(ContactUrl, UriKind.Absolute, out var contact) || contact.Scheme is not ("http" or "https" or "mailto"))
         {
             yield return new ValidationResult($"Fetcher:ContactUrl '{ContactUrl}' is not an http(s) or mailto: address.", [nameof(ContactUrl)]);
+        }
+        if (PublicUrl is { Length: > 0 } && (!Uri.TryCreate(PublicUrl, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult($"Fetcher:PublicUrl '{PublicUrl}' is not an http(s) address.", [nameof(PublicUrl)]);
         }
     }
 }

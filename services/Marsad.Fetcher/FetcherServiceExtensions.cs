@@ -32,6 +32,7 @@ public static class FetcherServiceExtensions
         builder.Services.AddSingleton<ContentFetcher>();
         builder.Services.AddSingleton<FeedFetcher>();
         builder.Services.AddSingleton<FeedDiscovery>();
+        builder.Services.AddSingleton<WebSubSubscriber>();
 
         builder.Services.AddHttpClient(ContentFetcher.HttpClientName, (services, client) =>
             {

@@ -7,6 +7,11 @@ public sealed record FetchFeed
 
     /// <summary>The poller's claim on the feed this request was made under; none for a one-off "fetch now".</summary>
     public string? ClaimId { get; init; }
+
+    /// <summary>The feed's content as its WebSub hub pushed it (signature checked): read this rather than fetch the feed.</summary>
+    public byte[]? PushedContent { get; init; }
+
+    public string? PushedContentType { get; init; }
 }
 
 /// <summary>Fact: a feed was fetched (or failed); how many of its items became articles.</summary>
