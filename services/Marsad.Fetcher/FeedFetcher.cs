@@ -81,7 +81,7 @@ public sealed class FeedFetcher(
                 MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "not_modified"));
                 return new FeedFetched { FeedUrl = feedUrl, FetchedAt = startedAt, NotModified = true };
             }
-            parsed = FeedParser.Parse(content.Body, content.FinalAddress, content.ContentType);
+            parsed = FeedParser.Parse(content.Body, content.FinalAddress, content.ContentType, options.Value.MaxFeedBytes);
         }
         catch (Exception e) when (e is FetchFailedException or FeedFormatException)
         {

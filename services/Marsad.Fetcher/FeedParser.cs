@@ -31,8 +31,13 @@ public static partial class FeedParser
     }
 
     /// <param name="contentType">The HTTP Content-Type, whose charset decides for bytes that are not UTF-8 and declare nothing.</param>
-    public static ParsedFeed Parse(byte[] content, Uri feedAddress, string? contentType = null)
+    /// <param name="maxBytes">The most a gzip-compressed file is allowed to become (a server that sends .xml.gz as XML).</param>
+    public static ParsedFeed Parse(byte[] content, Uri feedAddress, string? contentType = null, int maxBytes = 10 * 1024 * 1024)
     {
+        if (content is [0x1F, 0x8B, ..])
+        {
+            content = Gunzipped(content, maxBytes);
+        }
         if (IsJson(content))
         {
             return ParseJsonFeed(content, feedAddress);
@@ -130,6 +135,31 @@ public static partial class FeedParser
             : "utf-8",
     };
 
+    // A gzip file served as the feed itself (no Content-Encoding to undo it): decompressed, within the size cap.
+    private static byte[] Gunzipped(byte[] content, int maxBytes)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(content), System.IO.Compression.CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        try
+        {
+            while ((read = gzip.Read(buffer)) > 0)
+            {
+                if (output.Length + read > maxBytes)
+                {
+                    throw new FeedFormatException($"The feed is gzip-compressed and larger than the {maxBytes}-byte cap once decompressed.");
+                }
+                output.Write(buffer, 0, read);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new FeedFormatException($"The feed looks gzip-compressed but is not readable gzip: {e.Message}", e);
+        }
+        return output.ToArray();
+    }
+
     private static bool IsUtf8WithMultibyteSequences(byte[] content)
     {
         if (!content.Any(b => b >= 0x80))
@@ -175,7 +205,9 @@ public static partial class FeedParser
         }
         // A string carries no encoding of its own; the declaration's would only contradict it.
         text = EncodingAttribute().Replace(text, "", 1);
-        // A bare & (an unescaped query string in a link), and &#X41; with a capital X, which XML does not allow.
+        // Control characters XML 1.0 forbids (a stray U+000F in a title); a bare & (an unescaped query string in a
+        // link); and &#X41; with a capital X, which XML does not allow either.
+        text = ForbiddenControlCharacter().Replace(text, "");
         text = BareAmpersand().Replace(text, "&amp;");
         text = UppercaseHexReference().Replace(text, "&#x");
         text = HtmlEntity().Replace(text, entity => XmlEntities.Contains(entity.Groups[1].Value) || WebUtility.HtmlDecode(entity.Value) is not { Length: > 0 } decoded || decoded == entity.Value
@@ -275,6 +307,9 @@ public static partial class FeedParser
 
     [GeneratedRegex(@"<\?xml[^>]*?encoding\s*=\s*[""']([A-Za-z0-9_.:-]+)[""']")]
     private static partial Regex DeclaredEncoding();
+
+    [GeneratedRegex("[\u0000-\u0008\u000B\u000C\u000E-\u001F]")]
+    private static partial Regex ForbiddenControlCharacter();
 
     [GeneratedRegex("&(?!#[0-9]+;|#[xX][0-9A-Fa-f]+;|[A-Za-z][A-Za-z0-9]{1,31};)")]
     private static partial Regex BareAmpersand();

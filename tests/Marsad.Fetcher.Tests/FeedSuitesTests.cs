@@ -5,8 +5,19 @@ namespace Marsad.Fetcher.Tests;
 /// <summary>The feed parser on other projects' suites (rss-parser, feed-rs) in ../shared/data/feeds, with the parses they expect.</summary>
 public sealed class FeedSuitesTests
 {
-    // Refused, and rightly: a feed cut off mid-file, and a lone Atom entry, which is not a feed.
-    private static readonly HashSet<string> NotFeeds = ["rss_2.0_invalid_1.xml", "atom_entry_1.xml"];
+    // Refused, and rightly: a feed cut off mid-file, a lone Atom entry, web pages (node-feedparser's and miniflux's
+    // charset tests) and XML documents that are not feeds (miniflux's <note> encoding tests).
+    private static readonly HashSet<string> NotFeeds =
+    [
+        "rss_2.0_invalid_1.xml", "atom_entry_1.xml", "notafeed.html",
+        "iso-8859-1.html", "iso-8859-1-meta-after-1024.html", "utf8.html", "utf8-meta-after-1024.html",
+        "iso88591.xml", "iso88591_utf8_mismatch.xml",
+    ];
+
+    // Parsed, with another item count than a strict parser's, and why: items nested inside items (the nested ones
+    // are not separate articles), and Atom with a prefixed namespace (atom:feed), which CodeHollow.FeedReader does
+    // not read the entries of.
+    private static readonly HashSet<string> KnownCountDifferences = ["illegally-nested.xml", "nondefaultnamespace.atom"];
 
     // Where the suite's own expectation is wrong: rss-parser decoded these Latin-1 feeds into U+FFFD; Marsad reads them.
     private static readonly HashSet<string> WrongExpectations = ["encoding.rss", "uolNoticias.rss"];
@@ -15,10 +26,11 @@ public sealed class FeedSuitesTests
     public void Every_feed_parses_with_the_items_its_suite_expects()
     {
         var results = FeedSuites.Cases().Select(FeedSuites.Run).ToList();
-        Assert.True(results.Count >= 70, $"expected the feed suites under {RepoPaths.SharedFile("data", "feeds")}, found {results.Count} feeds");
+        Assert.True(results.Count >= 150, $"expected the feed suites under {RepoPaths.SharedFile("data", "feeds")}, found {results.Count} feeds");
 
         var unexpected = results
-            .Where(result => !NotFeeds.Contains(Path.GetFileName(result.Case.Path)) && !WrongExpectations.Contains(Path.GetFileName(result.Case.Path)))
+            .Where(result => !NotFeeds.Contains(Path.GetFileName(result.Case.Path)) && !WrongExpectations.Contains(Path.GetFileName(result.Case.Path))
+                             && !KnownCountDifferences.Contains(Path.GetFileName(result.Case.Path)))
             .Where(result => !result.Parsed || result.AsExpected == false)
             .Select(result => $"{result.Case.Suite}/{Path.GetFileName(result.Case.Path)}: {result.Detail}");
         Assert.Empty(unexpected);
@@ -34,6 +46,10 @@ public sealed class FeedSuitesTests
             Assert.Contains("\uFFFD", result.Detail, StringComparison.Ordinal);
             Assert.DoesNotContain("\uFFFD", result.Detail.Split(", expected")[0], StringComparison.Ordinal);
         });
+        Assert.All(results.Where(result => KnownCountDifferences.Contains(Path.GetFileName(result.Case.Path))), result => Assert.True(result.Parsed));
+        // Every real publisher's feed among them parses (the gzipped ones and the one with a stray control character too).
+        Assert.All(results.Where(result => result.Case.Suite is "codehollow" or "node-feedparser" or "miniflux/parser"
+                                           && !NotFeeds.Contains(Path.GetFileName(result.Case.Path))), result => Assert.True(result.Parsed, result.Detail));
     }
 
     // What Marsad passed of feedparser's tests when the harness was written (bench/run.sh feeds --failures lists the

@@ -36,6 +36,7 @@ public sealed class HostileServerTests : IAsyncLifetime
             ["Fetcher:RequestTimeout"] = RequestTimeout.ToString(),
             ["Fetcher:MaxItemsPerFetch"] = "1000",
             ["Fetcher:MinDelayPerHost"] = "00:00:00",
+            ["Fetcher:ContactUrl"] = "mailto:newsroom@marsad.example",
         });
         await _host.StartAsync();
     }
@@ -83,6 +84,13 @@ public sealed class HostileServerTests : IAsyncLifetime
                 var coding = Path.GetFileNameWithoutExtension(context.Request.Path.Value)!;
                 response.Headers.ContentEncoding = coding;
                 await Send(response, Compressed(Encoding.UTF8.GetBytes(Rss(coding, ArabicItem)), coding));
+                return true;
+            case "/gzip-bomb-as-xml.xml":
+                // The compressed bytes themselves, announced as XML (a .xml.gz served as is).
+                await Send(response, GzipBomb, "application/rss+xml");
+                return true;
+            case "/who-asks.xml":
+                await Send(response, Encoding.UTF8.GetBytes(Rss("UA", $"<item><title>{System.Security.SecurityElement.Escape(context.Request.Headers.UserAgent.ToString())}</title><guid>ua</guid></item>")));
                 return true;
             case "/gzip-bomb.xml":
                 response.Headers.ContentEncoding = "gzip";
@@ -163,6 +171,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [Theory]
     [InlineData("/invalid.xml", "Not a readable RSS or Atom feed")]
     [InlineData("/gzip-bomb.xml", "larger than the 10485760-byte cap")]
+    [InlineData("/gzip-bomb-as-xml.xml", "larger than the 10485760-byte cap once decompressed")]
     [InlineData("/50mb.xml", "larger than the 10485760-byte cap")]
     [InlineData("/slow.xml", "Timed out")]
     [InlineData("/loop.xml", "redirected too many times")]
@@ -204,6 +213,27 @@ public sealed class HostileServerTests : IAsyncLifetime
         Assert.Null(outcome.Error);
         Assert.Equal(ArabicTitle, Assert.Single(articles).Item.Title);
         Assert.Equal(FeedStatus.Ok, _host.Services.GetRequiredService<FeedSchedule>().StatusOf(await HealthOf(path), DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
+    public async Task Every_request_says_who_is_asking_and_where_to_reach_them()
+    {
+        var (_, articles) = await FetchAsync("/who-asks.xml");
+        Assert.Equal("Marsad/1.0 (+mailto:newsroom@marsad.example)", Assert.Single(articles).Item.Title);
+    }
+
+    [Theory]
+    [InlineData("Fetcher:ContactUrl", "call me maybe", "Fetcher:ContactUrl 'call me maybe' is not an http(s) or mailto: address.")]
+    [InlineData("Fetcher:PublicUrl", "ftp://marsad.example", "Fetcher:PublicUrl 'ftp://marsad.example' is not an http(s) address.")]
+    public async Task A_setting_that_is_not_an_address_stops_the_fetcher_at_start_with_its_name(string setting, string value, string message)
+    {
+        using var data = new TemporaryDirectory();
+        using var host = LoopbackFetcher.Build(data.Path, new Dictionary<string, string?> { [setting] = value });
+        // Validated on start, with every other setting (several failures come as one AggregateException).
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
+        var failures = error is AggregateException many ? many.InnerExceptions.ToList() : [error];
+        Assert.All(failures, failure => Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(failure));
+        Assert.Contains(failures, failure => failure.Message.Contains(message, StringComparison.Ordinal));
     }
 
     [Fact]
