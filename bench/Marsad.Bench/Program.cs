@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using System.Diagnostics;
 using Marsad.Bench;
 using Marsad.Cli;
@@ -112,6 +113,7 @@ async Task RunAsync(string name, Dictionary<string, string?> settings)
     var tracker = new RunTracker();
     using var host = ServiceHosts.BuildOneShot(settings, tracker);
     await host.StartAsync();
+    await host.Services.WaitUntilBusReadyAsync(TimeSpan.FromMinutes(1));
     var allocatedBefore = GC.GetTotalAllocatedBytes();
     var stopwatch = Stopwatch.StartNew();
     tracker.ExpectFeeds(feedUrls.Count);

@@ -109,7 +109,7 @@ public static class FeedsCommand
                 var rate = feed.ItemsPerDay is { } perDay ? $" · {perDay:0.#} a day" : "";
                 var latency = feed.FirstSeenLatencySeconds is { } seconds ? $" · seen {TimeSpan.FromSeconds(seconds).TotalMinutes:0} min after publication" : "";
                 Console.WriteLine($"{feed.Id}  {feed.Url}");
-                Console.WriteLine($"    {feed.Title ?? "(untitled)"} · {feed.ItemsSeen} items seen{rate}{latency} · {feed.HealthLine(now)}");
+                Console.WriteLine($"    {feed.Title ?? "(untitled)"} · lists {feed.ItemsSeen} items, {feed.ArticlesPublished} handed on{rate}{latency} · {feed.HealthLine(now)}");
             }
             return CliErrors.Success;
         });

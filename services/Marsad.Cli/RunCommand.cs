@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using System.CommandLine;
 using Marsad.Alerts.Delivery;
 using Marsad.Contracts;
@@ -81,6 +82,7 @@ public static class RunCommand
         await host.StartAsync(cancellationToken);
         try
         {
+            await host.Services.WaitUntilBusReadyAsync(TimeSpan.FromMinutes(1));
             tracker.ExpectFeeds(feedUrls.Count);
             var bus = host.Services.GetRequiredService<IBus>();
             foreach (var feedUrl in feedUrls)

@@ -33,11 +33,13 @@ public static class ServiceHosts
     }
 
     /// <summary>The pipeline without polling or HTTP, for <c>run --once</c>: the tracker says when it is done.</summary>
-    public static IHost BuildOneShot(IDictionary<string, string?> settings, RunTracker tracker)
+    /// <param name="configure">Further registrations (tests and benchmarks: an in-memory trace exporter).</param>
+    public static IHost BuildOneShot(IDictionary<string, string?> settings, RunTracker tracker, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.AddMarsadDefaults("once", settings);
         builder.Services.AddSingleton(tracker);
+        configure?.Invoke(builder.Services);
         builder.AddWholePipeline(poll: false, bus => bus.AddConsumer<RunTrackerConsumer>());
         return builder.Build();
     }

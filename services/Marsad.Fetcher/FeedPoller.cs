@@ -13,12 +13,18 @@ namespace Marsad.Fetcher;
 public sealed class FeedPoller(
     FeedRegistry registry,
     FeedSchedule schedule,
-    IBus bus,
+    IBusControl bus,
     TimeProvider timeProvider,
     ILogger<FeedPoller> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Requests are asked for once the bus's queues are bound (a request published before is lost until its claim lapses).
+        await Task.Yield();
+        if (await bus.WaitForHealthStatus(BusHealthStatus.Healthy, TimeSpan.FromMinutes(1)) != BusHealthStatus.Healthy)
+        {
+            logger.LogWarning("The message bus is not ready after a minute; polling anyway, requests may wait for their claims to lapse");
+        }
         using var timer = new PeriodicTimer(schedule.Tick, timeProvider);
         do
         {

@@ -24,7 +24,11 @@ public sealed record FeedRecord
     public string? LastNotice { get; init; }
     public DateTimeOffset? FailingSince { get; init; }
     public int ConsecutiveFailures { get; init; }
+
+    /// <summary>How many items the feed listed at its last fetch.</summary>
     public long ItemsSeen { get; init; }
+
+    /// <summary>How many of its items became articles, over all its fetches.</summary>
     public long ArticlesPublished { get; init; }
 
     /// <summary>When an item this fetcher had not seen last appeared in the feed.</summary>

@@ -95,7 +95,7 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
             LastNotice = seen.Notice,
             FailingSince = null,
             ConsecutiveFailures = 0,
-            ItemsSeen = feed.ItemsSeen + seen.ItemsSeen,
+            ItemsSeen = seen.ItemsSeen,
             ArticlesPublished = feed.ArticlesPublished + seen.ArticlesPublished,
             LastNewItemAt = seen.ArticlesPublished > 0 ? now : feed.LastNewItemAt,
             NewestItemAt = newest == default ? feed.NewestItemAt : Latest(newest, feed.NewestItemAt),
@@ -110,7 +110,7 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
 
     /// <summary>A 304: the feed is as it was, which says it changes less often than it is polled.</summary>
     public FeedRecord AfterNotModified(FeedRecord feed, string claimId, Validators validators, DateTimeOffset startedAt) =>
-        AfterSuccess(feed, claimId, new FeedObservation(null, 0, 0, [], [], validators), startedAt);
+        AfterSuccess(feed, claimId, new FeedObservation(null, (int)feed.ItemsSeen, 0, [], [], validators), startedAt);
 
     public FeedRecord AfterFailure(FeedRecord feed, string claimId, string error, DateTimeOffset startedAt)
     {

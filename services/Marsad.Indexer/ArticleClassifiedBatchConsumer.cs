@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Marsad.Contracts;
 using Marsad.Hosting;
 using Marsad.Search;
@@ -32,6 +33,7 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store, StoryLink
             }
             var alreadyIndexed = results[i].Outcome == IndexOutcome.AlreadyIndexed;
             MarsadTelemetry.ArticlesIndexed.Add(1, new KeyValuePair<string, object?>("outcome", alreadyIndexed ? "already_indexed" : "indexed"));
+            using var trace = ContinueTraceOf(context.Message[i], article.ArticleId);
             await context.Publish(new ArticleIndexed
             {
                 ArticleId = article.ArticleId,
@@ -46,6 +48,26 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store, StoryLink
                 StoryId = documents[i].StoryId,
             }, context.CancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A batch is one consume of many articles, each with a trace of its own; the consume's span belongs to one of
+    /// them. What is done for an article (its announcement) goes on in the article's own trace, linked to the batch.
+    /// </summary>
+    private static Activity? ContinueTraceOf(ConsumeContext<ArticleClassified> item, string articleId)
+    {
+        // MassTransit carries the sender's span as a W3C id in this header.
+        var parent = item.Headers.Get<string>(MassTransit.Logging.DiagnosticHeaders.ActivityId);
+        if (parent is null || !ActivityContext.TryParse(parent, null, out var context))
+        {
+            return null;
+        }
+        return MarsadTelemetry.ActivitySource.StartActivity(
+            "index article",
+            ActivityKind.Internal,
+            context,
+            tags: [new("marsad.article.id", articleId)],
+            links: Activity.Current is { } batch ? [new ActivityLink(batch.Context)] : null);
     }
 
     private static async Task DeadLetterAsync(ConsumeContext context, ConsumeContext<ArticleClassified> item, string reason)

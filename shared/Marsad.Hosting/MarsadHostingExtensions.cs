@@ -92,6 +92,19 @@ public static class MarsadHostingExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Waits until every receive endpoint of the bus is connected and bound: a message published before that, on a
+    /// fresh RabbitMQ virtual host, reaches an exchange no queue is bound to yet and is gone.
+    /// </summary>
+    public static async Task WaitUntilBusReadyAsync(this IServiceProvider services, TimeSpan timeout)
+    {
+        var status = await services.GetRequiredService<IBusControl>().WaitForHealthStatus(BusHealthStatus.Healthy, timeout);
+        if (status != BusHealthStatus.Healthy)
+        {
+            throw new TimeoutException($"The message bus was not ready within {timeout.TotalSeconds:0} s (it is {status}).");
+        }
+    }
+
     /// <summary>/health/live (the process answers), /health/ready (broker and store reachable), /metrics (Prometheus text).</summary>
     public static IEndpointRouteBuilder MapMarsadDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
