@@ -46,6 +46,8 @@ public static class MarsadHostingExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddOptions<MarsadOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        // A stop drains what is under way, within the configured time (the bus's share of it is set in AddMarsadBus).
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.ShutdownTimeout = marsad.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
@@ -62,6 +64,7 @@ public static class MarsadHostingExtensions
     public static IHostApplicationBuilder AddMarsadBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
     {
         var transport = builder.Configuration.GetValue(nameof(MarsadOptions.Transport), TransportKind.InMemory);
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.StopTimeout = marsad.Value.ShutdownTimeout);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();

@@ -32,6 +32,13 @@ public sealed class MarsadOptions
     /// </summary>
     public string? Aliases { get; set; }
 
+    /// <summary>
+    /// On SIGTERM (or Ctrl+C) a service stops taking messages and finishes those under way for at most this long;
+    /// what is still unfinished then is not acknowledged, so the broker hands it out again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public string IndexPath => Path.Combine(DataDir, "index");
 }
 

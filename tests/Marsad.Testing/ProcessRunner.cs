@@ -113,6 +113,25 @@ public sealed class RunningProcess : IAsyncDisposable
         return running;
     }
 
+    /// <summary>Asks the process to stop, as an orchestrator does (SIGTERM), and waits for it to exit; its exit code, or null if it did not within the time.</summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     private bool _disposed;
 
     public async ValueTask DisposeAsync()
