@@ -21,6 +21,7 @@ public static class Program
             TrainCommand.Create(),
             AlertsCommand.Create(),
             FeedsCommand.Create(),
+            ErrorsCommand.Create(),
             ElasticsearchCommand.Create(),
             KibanaCommand.Create(),
             HealthCommand.Create(),

@@ -139,6 +139,7 @@ public sealed class EmbeddedCliTests
     [InlineData("run", "--service", "nope")]
     [InlineData("search", "--from", "yesterday", "x")]
     [InlineData("run", "--once", "--feeds", "no/such/folder")]
+    [InlineData("errors", "list")]
     public async Task Bad_usage_exits_2_with_one_line_on_standard_error(params string[] arguments)
     {
         using var data = new TemporaryDirectory();

@@ -1,0 +1,99 @@
+using System.CommandLine;
+using System.Text.Json;
+using Marsad.Alerts;
+using Marsad.Classifier;
+using Marsad.Fetcher;
+using Marsad.Hosting;
+using Marsad.Indexer;
+using Marsad.Parser;
+using Marsad.Search;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Marsad.Cli;
+
+/// <summary><c>./marsad errors list|replay</c>: what failed for good, by queue and reason, and sending it back after a fix.</summary>
+public static class ErrorsCommand
+{
+    public static Command Create() => new("errors", "Messages that failed all their retries: list them by queue and reason, replay them after a fix")
+    {
+        List(), Replay(),
+    };
+
+    // Every endpoint of the pipeline, named as MassTransit names their queues.
+    private static readonly string[] Endpoints =
+    [
+        KebabCaseEndpointNameFormatter.Instance.Consumer<FetchFeedConsumer>(),
+        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleFetchedConsumer>(),
+        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleParsedConsumer>(),
+        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleClassifiedBatchConsumer>(),
+        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleIndexedConsumer>(),
+    ];
+
+    private static ErrorQueues Queues(ParseResult result, Option<string> data)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
+        using var host = builder.Build();
+        if (host.Services.GetRequiredService<IOptions<MarsadOptions>>().Value.Transport != TransportKind.RabbitMq)
+        {
+            throw new UsageException("error queues are RabbitMQ's (MARSAD__Transport=RabbitMq): the embedded mode's in-memory transport keeps none after it stops; 'run --once' prints what failed.");
+        }
+        return new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url, Endpoints);
+    }
+
+    private static Command List()
+    {
+        var data = CommonOptions.Data();
+        var json = CommonOptions.Json();
+        var command = new Command("list", "Dead-lettered messages by queue and reason") { data, json };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var queues = await Queues(result, data).ListAsync(cancellationToken);
+            if (result.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(queues, SearchJson.Options));
+                return CliErrors.Success;
+            }
+            if (queues.Count == 0)
+            {
+                Console.WriteLine("no dead-lettered messages");
+            }
+            foreach (var queue in queues)
+            {
+                Console.WriteLine($"{queue.Queue}: {queue.Messages} message(s)");
+                foreach (var reason in queue.Reasons)
+                {
+                    Console.WriteLine($"    {reason.Messages}× {reason.Reason}" + (reason.Last is { } last ? $" (last {last:yyyy-MM-dd HH:mm})" : ""));
+                }
+            }
+            return CliErrors.Success;
+        });
+        return command;
+    }
+
+    private static Command Replay()
+    {
+        var data = CommonOptions.Data();
+        var queue = new Option<string?>("--queue") { Description = $"Only this queue ({string.Join(", ", Endpoints)})" };
+        var reason = new Option<string?>("--reason") { Description = "Only messages whose reason contains this text" };
+        var command = new Command("replay", "Send dead-lettered messages back to the queue they failed in (after a fix); each is replayed once") { data, queue, reason };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.GetValue(queue) is { } name && !Endpoints.Contains(name))
+            {
+                throw new UsageException($"no queue '{name}'; one of: {string.Join(", ", Endpoints)}");
+            }
+            var replayed = await Queues(result, data).ReplayAsync(result.GetValue(queue), result.GetValue(reason), cancellationToken);
+            Console.WriteLine($"replayed {replayed.Count} message(s)");
+            foreach (var group in replayed.GroupBy(letter => (letter.Queue, letter.Reason)))
+            {
+                Console.WriteLine($"    {group.Count()}× to {group.Key.Queue}: {group.Key.Reason}");
+            }
+            return CliErrors.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Marsad.Hosting;
+
+/// <summary>One dead-lettered message: where it failed, why, and when.</summary>
+public sealed record DeadLetter(string Queue, string Reason, string? ExceptionType, DateTimeOffset? FailedAt, string? MessageId);
+
+/// <summary>What an error queue holds, grouped by reason.</summary>
+public sealed record ErrorQueueSummary(string Queue, int Messages, IReadOnlyList<ErrorReason> Reasons);
+
+public sealed record ErrorReason(string Reason, int Messages, DateTimeOffset? First, DateTimeOffset? Last);
+
+/// <summary>
+/// The endpoints' <c>_error</c> queues on RabbitMQ, where MassTransit puts a message that failed all its retries (and
+/// Marsad one that can never succeed), with the reason in its headers. Listing reads every message and puts it back;
+/// replaying sends the chosen ones back to the queue they failed in, unchanged but for the fault headers, and takes
+/// them out of the error queue, so a second replay finds nothing to send. Consumers are idempotent, so a message
+/// replayed after it had in fact succeeded does no harm either.
+/// </summary>
+public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints)
+{
+    private const string FaultReasonHeader = "MT-Fault-Message";
+    private const string FaultTypeHeader = "MT-Fault-ExceptionType";
+    private const string FaultTimestampHeader = "MT-Fault-Timestamp";
+
+    public async Task<IReadOnlyList<ErrorQueueSummary>> ListAsync(CancellationToken cancellationToken)
+    {
+        var (letters, _) = await VisitAsync(_ => false, cancellationToken);
+        return letters.GroupBy(letter => letter.Queue)
+            .Select(queue => new ErrorQueueSummary(queue.Key, queue.Count(), queue
+                .GroupBy(letter => letter.Reason)
+                .Select(reason => new ErrorReason(reason.Key, reason.Count(), reason.Min(letter => letter.FailedAt), reason.Max(letter => letter.FailedAt)))
+                .OrderByDescending(reason => reason.Messages)
+                .ToList()))
+            .ToList();
+    }
+
+    /// <summary>Sends back every dead letter of <paramref name="queue"/> (all when null) whose reason contains <paramref name="reason"/> (all when null).</summary>
+    public async Task<IReadOnlyList<DeadLetter>> ReplayAsync(string? queue, string? reason, CancellationToken cancellationToken) =>
+        (await VisitAsync(letter => (queue is null || letter.Queue == queue) && (reason is null || letter.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase)), cancellationToken)).Replayed;
+
+    /// <summary>Reads every error queue through; the letters <paramref name="replay"/> picks go back to their queue, the rest stay.</summary>
+    private async Task<(List<DeadLetter> Seen, List<DeadLetter> Replayed)> VisitAsync(Func<DeadLetter, bool> replay, CancellationToken cancellationToken)
+    {
+        var factory = new ConnectionFactory { Uri = brokerUrl, ClientProvidedName = "marsad-errors" };
+        await using var connection = await OpenAsync(factory, cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        var seen = new List<DeadLetter>();
+        var replayed = new List<DeadLetter>();
+        foreach (var endpoint in endpoints)
+        {
+            var errorQueue = endpoint + "_error";
+            if (!await ExistsAsync(connection, errorQueue, cancellationToken))
+            {
+                continue;
+            }
+            // Read it all first (unacknowledged), then decide: a message put back is not read again in this pass.
+            var held = new List<(BasicGetResult Message, DeadLetter Letter)>();
+            while (await channel.BasicGetAsync(errorQueue, autoAck: false, cancellationToken) is { } message)
+            {
+                held.Add((message, Letter(endpoint, message)));
+            }
+            foreach (var (message, letter) in held)
+            {
+                seen.Add(letter);
+                if (replay(letter))
+                {
+                    var properties = new BasicProperties(message.BasicProperties)
+                    {
+                        Headers = message.BasicProperties.Headers?
+                            .Where(header => !header.Key.StartsWith("MT-Fault-", StringComparison.Ordinal) && header.Key != "MT-Reason")
+                            .ToDictionary(header => header.Key, header => header.Value),
+                    };
+                    // Confirmed by the broker before the dead letter is let go: a replay never loses the message.
+                    await channel.BasicPublishAsync("", endpoint, mandatory: true, properties, message.Body, cancellationToken);
+                    await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellationToken);
+                    replayed.Add(letter);
+                }
+                else
+                {
+                    await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true, cancellationToken);
+                }
+            }
+        }
+        return (seen, replayed);
+    }
+
+    private static DeadLetter Letter(string endpoint, BasicGetResult message)
+    {
+        var headers = message.BasicProperties.Headers ?? new Dictionary<string, object?>();
+        string? Text(string name) => headers.TryGetValue(name, out var value) ? value switch
+        {
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            null => null,
+            var other => other.ToString(),
+        } : null;
+        var failedAt = DateTimeOffset.TryParse(Text(FaultTimestampHeader), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        return new DeadLetter(endpoint, Text(FaultReasonHeader) ?? "(no reason recorded)", Text(FaultTypeHeader), failedAt, message.BasicProperties.MessageId);
+    }
+
+    // A passive declare on a channel of its own: a missing queue closes the channel it was asked on.
+    private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)
+    {
+        await using var probe = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        try
+        {
+            await probe.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return true;
+        }
+        catch (OperationInterruptedException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<IConnection> OpenAsync(ConnectionFactory factory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await factory.CreateConnectionAsync(cancellationToken);
+        }
+        catch (BrokerUnreachableException e)
+        {
+            throw new InvalidOperationException($"RabbitMQ at {factory.Endpoint} cannot be reached ({e.InnerException?.Message ?? e.Message}); the error queues are there.", e);
+        }
+    }
+}
