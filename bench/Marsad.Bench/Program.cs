@@ -12,6 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench fetch [--feeds N] [--articles N] [--seconds N]                      the fetcher over many feeds: feeds/min, articles/s, memory
+// marsad-bench chaos [--articles N] [--feeds N]                                     the distributed mode with every service killed mid-stream: counts
 // marsad-bench feeds [--failures] [--show PATH-UNDER-FEEDPARSER-TESTS]                                                  feed parsing against rss-parser's and feed-rs's suites
 // marsad-bench alerts [--subscriptions N] [--articles N]                            alert matching against many subscriptions, articles/s
 // marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
@@ -27,6 +28,13 @@ if (args.FirstOrDefault() == "entities")
 if (args.FirstOrDefault() == "classify")
 {
     ClassificationBench.Run(Argument("--articles", 2000));
+    return;
+}
+if (args.FirstOrDefault() == "chaos")
+{
+    var counts = await ChaosRun.RunAsync(Argument("--articles", 2000), Argument("--feeds", 50), Console.Out, TimeSpan.FromMinutes(15));
+    Console.WriteLine($"# Chaos run — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine(counts.Table());
     return;
 }
 if (args.FirstOrDefault() == "fetch")

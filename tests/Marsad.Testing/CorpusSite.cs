@@ -1,9 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using Marsad.Testing;
-
-namespace Marsad.Bench;
+namespace Marsad.Testing;
 
 /// <summary>Serves ANT corpus articles from loopback the way news sites do: RSS feeds listing article pages.</summary>
 public static partial class CorpusSite
@@ -19,7 +17,8 @@ public static partial class CorpusSite
             .ToList();
 
     /// <summary>Puts every article on the server as a page, listed in <paramref name="feedCount"/> feeds; returns the feed URLs.</summary>
-    public static IReadOnlyList<string> Publish(LocalHttpServer server, IReadOnlyList<AntArticle> articles, int feedCount)
+    /// <param name="unreadableEvery">Every so many articles (0: none) the page holds no article and its item no summary: the parser can do nothing with it.</param>
+    public static IReadOnlyList<string> Publish(LocalHttpServer server, IReadOnlyList<AntArticle> articles, int feedCount, int unreadableEvery = 0)
     {
         var feeds = new List<string>();
         var perFeed = (articles.Count + feedCount - 1) / feedCount;
@@ -29,7 +28,8 @@ public static partial class CorpusSite
             foreach (var (article, index) in articles.Select((article, index) => (article, index)).Skip(feed * perFeed).Take(perFeed))
             {
                 var path = $"/{SourceName().Replace(article.Source, "-").ToLowerInvariant()}/{index}.html";
-                server.Put(path, ServedResource.Text(Page(article), "text/html; charset=utf-8"));
+                var unreadable = unreadableEvery > 0 && index % unreadableEvery == unreadableEvery - 1;
+                server.Put(path, ServedResource.Text(unreadable ? "<!DOCTYPE html><html><head><title>x</title></head><body></body></html>" : Page(article), "text/html; charset=utf-8"));
                 items.Append($"<item><title>{WebUtility.HtmlEncode(article.Title)}</title><link>{path}</link>")
                      .Append(article.Published is { } published ? $"<pubDate>{published:R}</pubDate>" : "")
                      .Append("</item>");

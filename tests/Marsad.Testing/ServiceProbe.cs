@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Marsad.Testing;
-
-namespace Marsad.EndToEnd.Tests;
+namespace Marsad.Testing;
 
 /// <summary>Ports, readiness and searches against Marsad processes started by a test.</summary>
 public static class ServiceProbe
@@ -25,7 +23,7 @@ public static class ServiceProbe
         {
             if (process.HasExited)
             {
-                Assert.Fail($"{process.Name} exited before it was ready:\n{process.Output}");
+                throw new InvalidOperationException($"{process.Name} exited before it was ready:\n{process.Output}");
             }
             try
             {
@@ -45,7 +43,7 @@ public static class ServiceProbe
             }
             await Task.Delay(250);
         }
-        Assert.Fail($"{process.Name} was not ready within {timeout}:\n{process.Output}");
+        throw new TimeoutException($"{process.Name} was not ready within {timeout}:\n{process.Output}");
     }
 
     /// <summary>Searches the api until <paramref name="until"/> holds for the response, or the time runs out.</summary>
@@ -70,7 +68,6 @@ public static class ServiceProbe
             }
             await Task.Delay(300);
         }
-        Assert.Fail($"Search for '{query}' did not give the expected result within {timeout}. Last response: {last}\n{diagnostics()}");
-        return last;
+        throw new TimeoutException($"Search for '{query}' did not give the expected result within {timeout}. Last response: {last}\n{diagnostics()}");
     }
 }

@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Marsad.Contracts;
+using MassTransit;
+
+namespace Marsad.Testing;
+
+/// <summary>What a chaos run counted: every article is indexed once or dead-lettered with its reason, or lost.</summary>
+public sealed record ChaosCounts(
+    int Articles,
+    int Unreadable,
+    long InIndex,
+    int Announced,
+    int IndexedFirstTime,
+    int IndexedTwice,
+    int DeadLettered,
+    IReadOnlyDictionary<string, int> DeadLetterReasons,
+    IReadOnlyList<string> Faults,
+    IReadOnlyList<int> IndexedAtEachKill,
+    TimeSpan Elapsed)
+{
+    /// <summary>Articles neither in the index nor in an error queue.</summary>
+    public long Lost => Articles - InIndex - DeadLettered;
+
+    public string Table() => string.Join("\n",
+        "| articles | unreadable (1 %) | in the index | announced as indexed (to alerts) | of which as new | written twice | dead-lettered | lost | seconds |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        $"| {Articles} | {Unreadable} | {InIndex} | {Announced} | {IndexedFirstTime} | {IndexedTwice} | {DeadLettered} | {Lost} | {Elapsed.TotalSeconds:0} |",
+        "",
+        "faults: " + string.Join("; ", Faults),
+        "dead letters: " + string.Join("; ", DeadLetterReasons.Select(reason => $"{reason.Value}× {reason.Key}")));
+}
+
+/// <summary>
+/// The distributed mode under faults: fetcher, parser, classifier and indexer as processes over a real RabbitMQ and
+/// Elasticsearch, ANT articles served from loopback (one page in a hundred holds nothing the parser can use), and
+/// each service killed with SIGKILL in turn mid-stream and started again. Then the counts: what is in the index,
+/// what was announced as indexed for the first time (twice would be a duplicate), what is in the error queues with
+/// its reason, and what is nowhere.
+/// </summary>
+public static class ChaosRun
+{
+    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var corpus = CorpusSite.LoadArabicNews(articleCount);
+        const int unreadableEvery = 100;
+        var unreadable = corpus.Count / unreadableEvery;
+        using var data = new TemporaryDirectory();
+        await using var site = await LocalHttpServer.StartAsync();
+        var feedUrls = CorpusSite.Publish(site, corpus, feedCount, unreadableEvery);
+        await using var broker = await RabbitMqVirtualHost.CreateAsync();
+        var prefix = "marsad-chaos-" + Guid.NewGuid().ToString("N")[..8];
+        var environment = new Dictionary<string, string>
+        {
+            ["MARSAD__Transport"] = "RabbitMq",
+            ["MARSAD__RabbitMq__Url"] = broker.Url.AbsoluteUri,
+            ["MARSAD__Store"] = "Elasticsearch",
+            ["MARSAD__Elasticsearch__Url"] = ElasticsearchServer.Url.AbsoluteUri,
+            ["MARSAD__Elasticsearch__ServerMajorVersion"] = ElasticsearchServer.MajorVersion.ToString(),
+            ["MARSAD__Elasticsearch__IndexPrefix"] = prefix,
+            ["MARSAD__Elasticsearch__FeedsIndex"] = prefix + "-feeds",
+            ["MARSAD__Fetcher__AllowLoopback"] = "true",
+            // One loopback site stands for many: per-site politeness would make the run about itself.
+            ["MARSAD__Fetcher__MinDelayPerHost"] = "00:00:00",
+            ["MARSAD__Fetcher__MaxConnectionsPerHost"] = "16",
+            ["MARSAD__Fetcher__PollInterval"] = "01:00:00",
+            ["MARSAD__Fetcher__MinPollInterval"] = "01:00:00",
+            ["MARSAD__Logging__LogLevel__Default"] = "Warning",
+        };
+
+        // Announced as written for the first time (twice would be a duplicate write); and announced at all (an
+        // article the indexer wrote just before it was killed is announced as already indexed when it comes again).
+        var firstTime = new ConcurrentDictionary<string, int>();
+        var announced = new ConcurrentDictionary<string, byte>();
+        var observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, broker.Name, host =>
+            {
+                host.Username("guest");
+                host.Password("guest");
+            });
+            cfg.ReceiveEndpoint("chaos-observer", endpoint => endpoint.Handler<ArticleIndexed>(context =>
+            {
+                announced.TryAdd(context.Message.ArticleId, 0);
+                if (!context.Message.AlreadyIndexed)
+                {
+                    firstTime.AddOrUpdate(context.Message.ArticleId, 1, (_, count) => count + 1);
+                }
+                return Task.CompletedTask;
+            }));
+        });
+        await observer.StartAsync();
+        var services = new ConcurrentDictionary<string, RunningProcess>();
+        var faults = new List<string>();
+        var killedAt = new List<int>();
+        try
+        {
+            var opml = Path.Combine(data.Path, "feeds.opml");
+            await File.WriteAllTextAsync(opml, FeedSourcesOpml(feedUrls));
+            var imported = await ProcessRunner.MarsadAsync(["feeds", "import", opml, "--data", data.Path], environment: environment);
+            if (imported.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"feeds import failed: {imported.StandardError}");
+            }
+
+            async Task StartAsync(string name)
+            {
+                var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
+                var process = RunningProcess.StartMarsad(name,
+                    ["run", "--service", name, "--data", Path.Combine(data.Path, name), "--urls", address.AbsoluteUri.TrimEnd('/')], environment);
+                services[name] = process;
+                await ServiceProbe.WaitUntilReadyAsync(process, address, TimeSpan.FromSeconds(90));
+            }
+            foreach (var name in new[] { "parser", "classifier", "indexer", "fetcher" })
+            {
+                await StartAsync(name);
+            }
+            log.WriteLine($"chaos: {corpus.Count} articles ({unreadable} unreadable) in {feedUrls.Count} feeds, services up after {stopwatch.Elapsed.TotalSeconds:0} s");
+
+            // Once the stream runs, each service is killed in turn, half a second apart, and started again
+            // (without waiting for it: the others go on, and what it should have taken waits in its queue).
+            var readable = corpus.Count - unreadable;
+            var streaming = DateTime.UtcNow + timeout;
+            while (announced.Count < readable * 0.02 && DateTime.UtcNow < streaming)
+            {
+                await Task.Delay(20);
+            }
+            var restarts = new List<Task>();
+            // The fetcher first (it is done soonest), then from the end of the pipeline back, so each is killed with work queued for it.
+            foreach (var name in new[] { "fetcher", "indexer", "classifier", "parser" })
+            {
+                var indexed = announced.Count;
+                await services[name].DisposeAsync(); // SIGKILL
+                faults.Add($"kill -9 {name} at {indexed} indexed");
+                killedAt.Add(indexed);
+                log.WriteLine($"chaos: killed {name} at {indexed} indexed");
+                restarts.Add(StartAsync(name));
+                await Task.Delay(TimeSpan.FromSeconds(0.5));
+            }
+            await Task.WhenAll(restarts);
+
+            // Done when everything is accounted for, or the time is up.
+            var end = DateTime.UtcNow + timeout;
+            (long InIndex, int DeadLettered, Dictionary<string, int> Reasons) state = (0, 0, []);
+            while (DateTime.UtcNow < end)
+            {
+                state = (await CountIndexAsync(prefix), 0, []);
+                var dead = await DeadLettersAsync(environment);
+                state = (state.InIndex, dead.Values.Sum(), dead);
+                if (state.InIndex + state.DeadLettered >= corpus.Count)
+                {
+                    break;
+                }
+                await Task.Delay(1000);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate announcement would show now
+            return new ChaosCounts(corpus.Count, unreadable, state.InIndex, announced.Count, firstTime.Count, firstTime.Count(pair => pair.Value > 1),
+                state.DeadLettered, state.Reasons, faults, killedAt, stopwatch.Elapsed);
+        }
+        finally
+        {
+            foreach (var service in services.Values)
+            {
+                await service.DisposeAsync();
+            }
+            await observer.StopAsync();
+            await ElasticsearchServer.DeleteAsync(prefix);
+        }
+    }
+
+    private static string FeedSourcesOpml(IEnumerable<string> feedUrls) =>
+        "<opml version=\"2.0\"><head><title>chaos</title></head><body>"
+        + string.Concat(feedUrls.Select(url => $"<outline type=\"rss\" text=\"{url}\" xmlUrl=\"{url}\"/>"))
+        + "</body></opml>";
+
+    private static async Task<long> CountIndexAsync(string prefix)
+    {
+        using var http = new HttpClient { BaseAddress = ElasticsearchServer.Url };
+        await http.PostAsync($"{prefix}/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
+        using var response = await http.GetAsync($"{prefix}/_count?ignore_unavailable=true&allow_no_indices=true");
+        return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("count").GetInt64() : 0;
+    }
+
+    // As an operator would count them: ./marsad errors list --json.
+    private static async Task<Dictionary<string, int>> DeadLettersAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var list = await ProcessRunner.MarsadAsync(["errors", "list", "--json"], environment: environment);
+        if (list.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"errors list failed: {list.StandardError}");
+        }
+        return JsonDocument.Parse(list.StandardOutput).RootElement.EnumerateArray()
+            .SelectMany(queue => queue.GetProperty("reasons").EnumerateArray()
+                .Select(reason => (Reason: $"{queue.GetProperty("queue").GetString()}: {Shorten(reason.GetProperty("reason").GetString())}", Count: reason.GetProperty("messages").GetInt32())))
+            .GroupBy(reason => reason.Reason)
+            .ToDictionary(group => group.Key, group => group.Sum(reason => reason.Count));
+    }
+
+    // "No article text in http://127.0.0.1:1234/x/17.html: …" — the address differs per article; the reason does not.
+    private static string Shorten(string? reason) =>
+        System.Text.RegularExpressions.Regex.Replace(reason ?? "", @"https?://\S+", "URL");
+}
