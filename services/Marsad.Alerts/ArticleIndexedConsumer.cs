@@ -13,6 +13,10 @@ public sealed class ArticleIndexedConsumer(SubscriptionMatcher matcher) : IConsu
         {
             MarsadTelemetry.AlertsRaised.Add(alerts.Count);
         }
+        if (!context.Message.AlreadyIndexed && context.Message.FetchedAt is { } fetchedAt)
+        {
+            MarsadTelemetry.SinceFetch.Record((DateTimeOffset.UtcNow - fetchedAt).TotalSeconds, new KeyValuePair<string, object?>("stage", "matched"));
+        }
         await context.Publish(new ArticleMatched { ArticleId = context.Message.ArticleId, Alerts = alerts }, context.CancellationToken);
     }
 }

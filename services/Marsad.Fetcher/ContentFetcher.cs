@@ -10,7 +10,12 @@ public sealed record Validators(string? ETag, string? LastModified);
 public sealed record FetchedContent(byte[] Body, string? ContentType, Validators Validators, bool NotModified, Uri FinalAddress);
 
 /// <summary>A fetch that failed for a reason worth recording on the feed (status, size cap, refused address, timeout).</summary>
-public sealed class FetchFailedException(string message, Exception? inner = null) : Exception(message, inner);
+/// <param name="kind">What sort of failure, for the <c>marsad.fetch.errors</c> metric: timeout, size_cap, http_4xx,
+/// http_5xx, rate_limited, redirect_loop, robots, refused_address, unreachable, unsupported.</param>
+public sealed class FetchFailedException(string message, string kind, Exception? inner = null) : Exception(message, inner)
+{
+    public string Kind { get; } = kind;
+}
 
 /// <summary>
 /// Gets feeds and pages over http(s), or from disk for local feeds, with conditional requests, a size cap and the
@@ -28,12 +33,12 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         }
         if (address.Scheme is not ("http" or "https"))
         {
-            throw new FetchFailedException($"Unsupported address scheme '{address.Scheme}' in {address}.");
+            throw new FetchFailedException($"Unsupported address scheme '{address.Scheme}' in {address}.", "unsupported");
         }
 
         if (!await robots.AllowsAsync(address, cancellationToken))
         {
-            throw new FetchFailedException($"{address} is disallowed for {robots.ProductToken} by {address.GetLeftPart(UriPartial.Authority)}/robots.txt.");
+            throw new FetchFailedException($"{address} is disallowed for {robots.ProductToken} by {address.GetLeftPart(UriPartial.Authority)}/robots.txt.", "robots");
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, address);
@@ -58,7 +63,7 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         }
         catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", e);
+            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", "timeout", e);
         }
     }
 
@@ -71,16 +76,16 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         }
         catch (HttpRequestException e)
         {
-            throw new FetchFailedException($"Could not fetch {address}: {e.Message}", e);
+            throw new FetchFailedException($"Could not fetch {address}: {e.Message}", IsRefusedAddress(e) ? "refused_address" : "unreachable", e);
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException e)
         {
-            throw new FetchFailedException($"{address.Authority} failed too often just now; not asked again for a while ({e.Message})", e);
+            throw new FetchFailedException($"{address.Authority} failed too often just now; not asked again for a while ({e.Message})", "unreachable", e);
         }
         catch (Exception e) when (e is TimeoutException or TaskCanceledException or Polly.Timeout.TimeoutRejectedException
                                   && !cancellationToken.IsCancellationRequested)
         {
-            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", e);
+            throw new FetchFailedException($"Timed out fetching {address} after {options.Value.RequestTimeout.TotalSeconds:0} s.", "timeout", e);
         }
 
         using (response)
@@ -99,18 +104,18 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
                 {
                     var until = retryAfter.Date ?? DateTimeOffset.UtcNow + (retryAfter.Delta ?? TimeSpan.Zero);
                     politeness.PauseUntil(address, until);
-                    throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase} and asked not to be asked again before {until:u}.");
+                    throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase} and asked not to be asked again before {until:u}.", "rate_limited");
                 }
                 if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } next)
                 {
                     // The handler follows a few redirects and hands back the one after: a loop, or a chain too long.
-                    throw new FetchFailedException($"{address} redirected too many times (more than {OutboundAddressGuard.MaxRedirects}; the last to {next}).");
+                    throw new FetchFailedException($"{address} redirected too many times (more than {OutboundAddressGuard.MaxRedirects}; the last to {next}).", "redirect_loop");
                 }
-                throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                throw new FetchFailedException($"{address} answered {(int)response.StatusCode} {response.ReasonPhrase}.", (int)response.StatusCode >= 500 ? "http_5xx" : "http_4xx");
             }
             if (response.Content.Headers.ContentLength > maxBytes)
             {
-                throw new FetchFailedException($"{address} is {response.Content.Headers.ContentLength} bytes, over the {maxBytes}-byte cap.");
+                throw new FetchFailedException($"{address} is {response.Content.Headers.ContentLength} bytes, over the {maxBytes}-byte cap.", "size_cap");
             }
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
             var body = await ReadCappedAsync(stream, maxBytes, address, cancellationToken);
@@ -118,12 +123,15 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         }
     }
 
+    private static bool IsRefusedAddress(Exception? e) =>
+        e is not null && (e is OutboundAddressRefusedException || IsRefusedAddress(e.InnerException));
+
     private static async Task<FetchedContent> ReadFileAsync(Uri address, int maxBytes, CancellationToken cancellationToken)
     {
         var path = address.LocalPath;
         if (!File.Exists(path))
         {
-            throw new FetchFailedException($"No such file: {path}");
+            throw new FetchFailedException($"No such file: {path}", "unreachable");
         }
         await using var stream = File.OpenRead(path);
         var body = await ReadCappedAsync(stream, maxBytes, address, cancellationToken);
@@ -142,7 +150,7 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.");
+                throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.", "size_cap");
             }
             buffer.Write(chunk, 0, read);
         }

@@ -86,6 +86,7 @@ public sealed class FeedFetcher(
         }
         catch (Exception e) when (e is FetchFailedException or FeedFormatException)
         {
+            MarsadTelemetry.FetchErrors.Add(1, new("what", "feed"), new("kind", e is FetchFailedException failed ? failed.Kind : "format"));
             logger.LogWarning("Feed {FeedUrl} failed: {Reason}", feedUrl, e.Message);
             await registry.UpdateAsync(feedUrl, current => current is null ? null : schedule.AfterFailure(current, claimId, e.Message, startedAt), cancellationToken, listedAtOnce: false);
             MarsadTelemetry.FeedsFetched.Add(1, new KeyValuePair<string, object?>("outcome", "failed"));
@@ -185,6 +186,7 @@ public sealed class FeedFetcher(
             // The article still goes on: the parser falls back to the feed's summary, and the error travels with it.
             logger.LogWarning("Article page {Url} failed: {Reason}", url, e.Message);
             MarsadTelemetry.InputRejected.Add(1, new("stage", "fetch"), new("reason", "page_fetch_failed"));
+            MarsadTelemetry.FetchErrors.Add(1, new("what", "page"), new("kind", e.Kind));
             return new ArticleFetched { ArticleId = articleId, Url = url.AbsoluteUri, Item = feedItem, FetchedAt = timeProvider.GetUtcNow(), FetchError = e.Message };
         }
     }

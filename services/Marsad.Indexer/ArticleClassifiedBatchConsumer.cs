@@ -33,6 +33,10 @@ public sealed class ArticleClassifiedBatchConsumer(ISearchStore store, StoryLink
             }
             var alreadyIndexed = results[i].Outcome == IndexOutcome.AlreadyIndexed;
             MarsadTelemetry.ArticlesIndexed.Add(1, new KeyValuePair<string, object?>("outcome", alreadyIndexed ? "already_indexed" : "indexed"));
+            if (!alreadyIndexed && article.Content.FetchedAt is { } fetchedAt)
+            {
+                MarsadTelemetry.SinceFetch.Record((DateTimeOffset.UtcNow - fetchedAt).TotalSeconds, new KeyValuePair<string, object?>("stage", "indexed"));
+            }
             using var trace = ContinueTraceOf(context.Message[i], article.ArticleId);
             await context.Publish(new ArticleIndexed
             {

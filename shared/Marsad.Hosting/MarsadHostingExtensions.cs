@@ -34,9 +34,12 @@ public static class MarsadHostingExtensions
             builder.Configuration.AddInMemoryCollection(overrides);
         }
 
+        // Every log line written while handling an article carries its trace id, so logs and traces meet.
+        builder.Logging.Configure(logging => logging.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
+            console.IncludeScopes = true;
             console.TimestampFormat = "HH:mm:ss ";
         });
         // Logs go to standard error, so a command's output (JSON, a summary line) stays clean on standard output.
@@ -127,6 +130,8 @@ public static class MarsadHostingExtensions
                 .AddSource("Elastic.Transport")
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation())
+            // Logs too, with their trace ids, when an OTLP collector is configured.
+            .WithLogging(logging => { }, options => options.IncludeScopes = true)
             .WithMetrics(metrics => metrics
                 .AddMeter(MarsadTelemetry.Name)
                 .AddMeter("MassTransit")

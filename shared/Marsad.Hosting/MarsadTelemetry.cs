@@ -20,4 +20,8 @@ public static class MarsadTelemetry
     public static readonly Counter<long> AlertsRaised = Meter.CreateCounter<long>("marsad.alerts.raised", description: "Alerts raised (one per subscription and article)");
     public static readonly Counter<long> AlertsDelivered = Meter.CreateCounter<long>("marsad.alerts.delivered", description: "Alert deliveries finished, by channel and outcome (delivered, failed)");
     public static readonly Counter<long> InputRejected = Meter.CreateCounter<long>("marsad.input.rejected", description: "Bad input refused, by stage and reason");
+    public static readonly Counter<long> FetchErrors = Meter.CreateCounter<long>("marsad.fetch.errors", description: "Failed fetches, by what (feed, page) and kind (timeout, size_cap, http_4xx, http_5xx, rate_limited, redirect_loop, robots, refused_address, unreachable, format)");
+
+    /// <summary>From an article's fetch to a later stage (indexed, matched against alerts): how long news takes to be found.</summary>
+    public static readonly Histogram<double> SinceFetch = Meter.CreateHistogram<double>("marsad.article.since_fetch", unit: "s", description: "Seconds from an article's fetch to the stage, by stage (indexed, matched)");
 }

@@ -233,6 +233,8 @@ public sealed class EmbeddedCliTests
 
         var metrics = await ServiceProbe.Http.GetStringAsync(new Uri(address, "metrics"));
         Assert.Contains("marsad_articles_indexed", metrics, StringComparison.Ordinal);
+        // How long from fetch to index and to alerts, as a histogram (seconds).
+        Assert.Contains("marsad_article_since_fetch_seconds_bucket{", metrics, StringComparison.Ordinal);
 
         using var bad = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=" + Uri.EscapeDataString("(((")));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);

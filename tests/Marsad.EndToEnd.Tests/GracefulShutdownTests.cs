@@ -16,7 +16,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
     private readonly Channel<ArticleFetched> _fetched = Channel.CreateUnbounded<ArticleFetched>();
-    private readonly TaskCompletionSource _feedRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _feedRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RabbitMqVirtualHost _broker = null!;
     private LocalHttpServer _site = null!;
     private IBusControl _observer = null!;
@@ -52,7 +52,7 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
         {
             return false;
         }
-        _feedRequested.TrySetResult();
+        Volatile.Read(ref _feedRequested).TrySetResult();
         await Task.Delay(TimeSpan.FromSeconds(4));
         context.Response.ContentType = "application/rss+xml";
         await context.Response.WriteAsync("""<rss version="2.0"><channel><title>بطيء</title><item><title>خبر</title><guid>slow-1</guid></item></channel></rss>""");
@@ -71,6 +71,8 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
             ["MARSAD__ShutdownTimeout"] = "00:00:20",
         };
         Assert.Equal(0, (await ProcessRunner.MarsadAsync(["feeds", "add", feed, "--data", _data.Path], environment: environment)).ExitCode);
+        // 'feeds add' looked at the feed itself; what is awaited below is the fetcher's own request.
+        Volatile.Write(ref _feedRequested, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
         await using var fetcher = RunningProcess.StartMarsad("fetcher",
             ["run", "--service", "fetcher", "--data", _data.Path, "--urls", address.AbsoluteUri.TrimEnd('/')], environment);
@@ -81,10 +83,21 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
 
         Assert.True(exitCode == 0, $"exit code {exitCode?.ToString() ?? "none: still running after 30 s"}\n{fetcher.Output}");
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var article = await _fetched.Reader.ReadAsync(wait.Token);
+        ArticleFetched article;
+        try
+        {
+            article = await _fetched.Reader.ReadAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the fetch under way when SIGTERM came did not hand its article on:\n{fetcher.Output}");
+            throw;
+        }
         Assert.Equal("خبر", article.Item.Title);
         var health = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_data.Path, "feeds.json"))).RootElement[0];
         Assert.NotEqual(JsonValueKind.Null, health.GetProperty("lastSuccessAt").ValueKind);
         Assert.Equal(JsonValueKind.Null, health.GetProperty("claimId").ValueKind);
+        // Its log lines carry the trace id of the work they were written for.
+        Assert.Matches("TraceId:[0-9a-f]{32}.*Fetched feed", fetcher.Output);
     }
 }

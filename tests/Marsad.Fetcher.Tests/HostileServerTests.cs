@@ -188,6 +188,34 @@ public sealed class HostileServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Failures_are_counted_by_kind_for_the_metrics()
+    {
+        var kinds = new System.Collections.Concurrent.ConcurrentBag<(string What, string Kind)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, meters) =>
+        {
+            if (instrument.Meter.Name == Marsad.Hosting.MarsadTelemetry.Name && instrument.Name == "marsad.fetch.errors")
+            {
+                meters.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray();
+            kinds.Add((all.FirstOrDefault(tag => tag.Key == "what").Value?.ToString() ?? "", all.FirstOrDefault(tag => tag.Key == "kind").Value?.ToString() ?? ""));
+        });
+        listener.Start();
+
+        await FetchAsync("/loop.xml");
+        await FetchAsync("/gzip-bomb.xml");
+        await FetchAsync("/invalid.xml");
+
+        Assert.Contains(("feed", "redirect_loop"), kinds);
+        Assert.Contains(("feed", "size_cap"), kinds);
+        Assert.Contains(("feed", "format"), kinds);
+    }
+
+    [Fact]
     public async Task An_entity_bomb_is_never_expanded()
     {
         var (outcome, articles) = await FetchAsync("/laughs.xml");
