@@ -3,12 +3,32 @@
 #   scripts/rabbitmq.sh start   install if missing, start if not running, wait until it answers
 #   scripts/rabbitmq.sh stop    stop the broker this script started (and only that one)
 #   scripts/rabbitmq.sh status  say whether a broker answers
+#   scripts/rabbitmq.sh reset   stop, and remove a private node's folders
+# MARSAD_RABBITMQ_NODE=NAME MARSAD_RABBITMQ_PORT=PORT: a private node of that name on that port, with folders of its
+# own under /tmp (a test that restarts its broker does it to its own, not to the one every other test uses).
 set -euo pipefail
 
-PID_FILE="${MARSAD_RABBITMQ_PID_FILE:-/tmp/marsad-rabbitmq.pid}"
-LOG_FILE="${MARSAD_RABBITMQ_LOG:-/tmp/marsad-rabbitmq.log}"
+NODE="${MARSAD_RABBITMQ_NODE:-}"
+PORT="${MARSAD_RABBITMQ_PORT:-5672}"
+if [ -n "$NODE" ]; then
+  BASE="/tmp/marsad-rabbitmq-$NODE"
+  PID_FILE="$BASE/node.pid"
+  LOG_FILE="$BASE/server.log"
+else
+  PID_FILE="${MARSAD_RABBITMQ_PID_FILE:-/tmp/marsad-rabbitmq.pid}"
+  LOG_FILE="${MARSAD_RABBITMQ_LOG:-/tmp/marsad-rabbitmq.log}"
+fi
 
-answers() { (exec 3<>/dev/tcp/127.0.0.1/5672) 2>/dev/null; }
+answers() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+# The settings a private node needs (shared/docs/rabbitmq-for-tests.md), in folders the rabbitmq user can write.
+node_env() {
+  if [ -z "$NODE" ]; then return; fi
+  as_root mkdir -p "$BASE/mnesia" "$BASE/log"
+  as_root chown -R rabbitmq:rabbitmq "$BASE"
+  echo RABBITMQ_NODENAME="$NODE@localhost" RABBITMQ_NODE_PORT="$PORT" RABBITMQ_DIST_PORT="$((PORT + 20000))" \
+    RABBITMQ_MNESIA_BASE="$BASE/mnesia" RABBITMQ_LOG_BASE="$BASE/log" RABBITMQ_FEATURE_FLAGS_FILE="$BASE/feature_flags"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -27,18 +47,21 @@ install_if_missing() {
 
 start() {
   if answers; then
-    echo "rabbitmq.sh: a broker already answers on 127.0.0.1:5672" >&2
+    echo "rabbitmq.sh: a broker already answers on 127.0.0.1:$PORT" >&2
     return
   fi
   install_if_missing
+  local settings
+  settings=$(node_env)
   rm -f "$PID_FILE"
   # AMQP on loopback only; the node writes its PID so that stop ends exactly this broker.
   # Erlang's distribution port and epmd stay on loopback too.
-  as_root env RABBITMQ_PID_FILE="$PID_FILE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
+  # shellcheck disable=SC2086
+  as_root env $settings RABBITMQ_PID_FILE="$PID_FILE" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 ERL_EPMD_ADDRESS=127.0.0.1 \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
     rabbitmq-server >"$LOG_FILE" 2>&1 &
   for _ in $(seq 1 120); do
-    if answers && as_root rabbitmq-diagnostics -q ping >/dev/null 2>&1; then
+    if answers && as_root rabbitmq-diagnostics ${NODE:+-n "$NODE@localhost"} -q ping >/dev/null 2>&1; then
       echo "rabbitmq.sh: broker started (log: $LOG_FILE)" >&2
       return
     fi
@@ -54,13 +77,20 @@ stop() {
     echo "rabbitmq.sh: no broker started by this script" >&2
     return
   fi
-  as_root rabbitmqctl stop "$PID_FILE" >/dev/null 2>&1 || true
+  as_root rabbitmqctl ${NODE:+-n "$NODE@localhost"} stop "$PID_FILE" >/dev/null 2>&1 || true
   rm -f "$PID_FILE"
+}
+
+# A private node's folders go with it (its queues too): the next start is a fresh broker.
+reset() {
+  stop
+  if [ -n "$NODE" ]; then as_root rm -rf "$BASE"; fi
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  reset) reset ;;
   status) if answers; then echo "running"; else echo "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|reset|status" >&2; exit 2 ;;
 esac

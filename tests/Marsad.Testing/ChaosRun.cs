@@ -41,7 +41,8 @@ public sealed record ChaosCounts(
 /// </summary>
 public static class ChaosRun
 {
-    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout)
+    /// <param name="restartBroker">Also restart the broker mid-stream: a private RabbitMQ node of the run's own is used.</param>
+    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false)
     {
         var stopwatch = Stopwatch.StartNew();
         var corpus = CorpusSite.LoadArabicNews(articleCount);
@@ -50,12 +51,14 @@ public static class ChaosRun
         using var data = new TemporaryDirectory();
         await using var site = await LocalHttpServer.StartAsync();
         var feedUrls = CorpusSite.Publish(site, corpus, feedCount, unreadableEvery);
-        await using var broker = await RabbitMqVirtualHost.CreateAsync();
+        await using var broker = restartBroker ? null : await RabbitMqVirtualHost.CreateAsync();
+        await using var privateNode = restartBroker ? await PrivateBroker.StartAsync() : null;
+        var brokerUrl = privateNode?.Url ?? broker!.Url;
         var prefix = "marsad-chaos-" + Guid.NewGuid().ToString("N")[..8];
         var environment = new Dictionary<string, string>
         {
             ["MARSAD__Transport"] = "RabbitMq",
-            ["MARSAD__RabbitMq__Url"] = broker.Url.AbsoluteUri,
+            ["MARSAD__RabbitMq__Url"] = brokerUrl.AbsoluteUri,
             ["MARSAD__Store"] = "Elasticsearch",
             ["MARSAD__Elasticsearch__Url"] = ElasticsearchServer.Url.AbsoluteUri,
             ["MARSAD__Elasticsearch__ServerMajorVersion"] = ElasticsearchServer.MajorVersion.ToString(),
@@ -76,7 +79,7 @@ public static class ChaosRun
         var announced = new ConcurrentDictionary<string, byte>();
         var observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, broker.Name, host =>
+            cfg.Host(RabbitMqVirtualHost.Host, (ushort)brokerUrl.Port, privateNode is null ? broker!.Name : "/", host =>
             {
                 host.Username("guest");
                 host.Password("guest");
@@ -140,6 +143,14 @@ public static class ChaosRun
                 await Task.Delay(TimeSpan.FromSeconds(0.5));
             }
             await Task.WhenAll(restarts);
+            if (privateNode is not null)
+            {
+                var indexed = announced.Count;
+                await privateNode.RestartAsync(TimeSpan.FromSeconds(5));
+                faults.Add($"RabbitMQ stopped for 5 s and started again at {indexed} indexed");
+                killedAt.Add(indexed);
+                log.WriteLine($"chaos: restarted RabbitMQ at {indexed} indexed");
+            }
 
             // Done when everything is accounted for, or the time is up.
             var end = DateTime.UtcNow + timeout;
@@ -201,4 +212,38 @@ public static class ChaosRun
     // "No article text in http://127.0.0.1:1234/x/17.html: …" — the address differs per article; the reason does not.
     private static string Shorten(string? reason) =>
         System.Text.RegularExpressions.Regex.Replace(reason ?? "", @"https?://\S+", "URL");
+
+    /// <summary>A RabbitMQ node of the run's own (scripts/rabbitmq.sh with a node name and port), fresh, and removed after.</summary>
+    private sealed class PrivateBroker : IAsyncDisposable
+    {
+        private const int Port = 5682;
+        private static readonly Dictionary<string, string> Node = new() { ["MARSAD_RABBITMQ_NODE"] = "marsad-chaos", ["MARSAD_RABBITMQ_PORT"] = Port.ToString() };
+
+        public Uri Url { get; } = new($"amqp://guest:guest@127.0.0.1:{Port}/");
+
+        public static async Task<PrivateBroker> StartAsync()
+        {
+            await ScriptAsync("reset");
+            await ScriptAsync("start");
+            return new PrivateBroker();
+        }
+
+        public async Task RestartAsync(TimeSpan down)
+        {
+            await ScriptAsync("stop");
+            await Task.Delay(down);
+            await ScriptAsync("start");
+        }
+
+        public async ValueTask DisposeAsync() => await ScriptAsync("reset");
+
+        private static async Task ScriptAsync(string verb)
+        {
+            var run = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "rabbitmq.sh"), verb], TimeSpan.FromMinutes(3), Node, RepoPaths.Root);
+            if (run.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"scripts/rabbitmq.sh {verb} (node marsad-chaos) failed: {run.StandardError}");
+            }
+        }
+    }
 }
