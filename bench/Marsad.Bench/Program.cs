@@ -32,7 +32,7 @@ if (args.FirstOrDefault() == "classify")
 }
 if (args.FirstOrDefault() == "chaos")
 {
-    var counts = await ChaosRun.RunAsync(Argument("--articles", 2000), Argument("--feeds", 50), Console.Out, TimeSpan.FromMinutes(15), restartBroker: true);
+    var counts = await ChaosRun.RunAsync(Argument("--articles", 2000), Argument("--feeds", 50), Console.Out, TimeSpan.FromMinutes(15), restartBroker: true, stopStore: true);
     Console.WriteLine($"# Chaos run — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
     Console.WriteLine(counts.Table());
     return;

@@ -42,7 +42,8 @@ public sealed record ChaosCounts(
 public static class ChaosRun
 {
     /// <param name="restartBroker">Also restart the broker mid-stream: a private RabbitMQ node of the run's own is used.</param>
-    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false)
+    /// <param name="stopStore">Also stop Elasticsearch for a minute mid-stream: a private node of the run's own is used.</param>
+    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false)
     {
         var stopwatch = Stopwatch.StartNew();
         var corpus = CorpusSite.LoadArabicNews(articleCount);
@@ -54,13 +55,15 @@ public static class ChaosRun
         await using var broker = restartBroker ? null : await RabbitMqVirtualHost.CreateAsync();
         await using var privateNode = restartBroker ? await PrivateBroker.StartAsync() : null;
         var brokerUrl = privateNode?.Url ?? broker!.Url;
+        await using var privateStore = stopStore ? await PrivateStore.StartAsync() : null;
+        var storeUrl = privateStore?.Url ?? ElasticsearchServer.Url;
         var prefix = "marsad-chaos-" + Guid.NewGuid().ToString("N")[..8];
         var environment = new Dictionary<string, string>
         {
             ["MARSAD__Transport"] = "RabbitMq",
             ["MARSAD__RabbitMq__Url"] = brokerUrl.AbsoluteUri,
             ["MARSAD__Store"] = "Elasticsearch",
-            ["MARSAD__Elasticsearch__Url"] = ElasticsearchServer.Url.AbsoluteUri,
+            ["MARSAD__Elasticsearch__Url"] = storeUrl.AbsoluteUri,
             ["MARSAD__Elasticsearch__ServerMajorVersion"] = ElasticsearchServer.MajorVersion.ToString(),
             ["MARSAD__Elasticsearch__IndexPrefix"] = prefix,
             ["MARSAD__Elasticsearch__FeedsIndex"] = prefix + "-feeds",
@@ -151,13 +154,26 @@ public static class ChaosRun
                 killedAt.Add(indexed);
                 log.WriteLine($"chaos: restarted RabbitMQ at {indexed} indexed");
             }
+            if (privateStore is not null)
+            {
+                var settled = DateTime.UtcNow + timeout;
+                while (announced.Count < readable * 0.3 && DateTime.UtcNow < settled)
+                {
+                    await Task.Delay(20);
+                }
+                var indexed = announced.Count;
+                log.WriteLine($"chaos: stopping Elasticsearch for 60 s at {indexed} indexed");
+                await privateStore.StopForAsync(TimeSpan.FromSeconds(60));
+                faults.Add($"Elasticsearch stopped for 60 s at {indexed} indexed");
+                killedAt.Add(indexed);
+            }
 
             // Done when everything is accounted for, or the time is up.
             var end = DateTime.UtcNow + timeout;
             (long InIndex, int DeadLettered, Dictionary<string, int> Reasons) state = (0, 0, []);
             while (DateTime.UtcNow < end)
             {
-                state = (await CountIndexAsync(prefix), 0, []);
+                state = (await CountIndexAsync(storeUrl, prefix), 0, []);
                 var dead = await DeadLettersAsync(environment);
                 state = (state.InIndex, dead.Values.Sum(), dead);
                 if (state.InIndex + state.DeadLettered >= corpus.Count)
@@ -177,7 +193,10 @@ public static class ChaosRun
                 await service.DisposeAsync();
             }
             await observer.StopAsync();
-            await ElasticsearchServer.DeleteAsync(prefix);
+            if (privateStore is null)
+            {
+                await ElasticsearchServer.DeleteAsync(prefix);
+            }
         }
     }
 
@@ -186,9 +205,9 @@ public static class ChaosRun
         + string.Concat(feedUrls.Select(url => $"<outline type=\"rss\" text=\"{url}\" xmlUrl=\"{url}\"/>"))
         + "</body></opml>";
 
-    private static async Task<long> CountIndexAsync(string prefix)
+    private static async Task<long> CountIndexAsync(Uri store, string prefix)
     {
-        using var http = new HttpClient { BaseAddress = ElasticsearchServer.Url };
+        using var http = new HttpClient { BaseAddress = store };
         await http.PostAsync($"{prefix}/_refresh?ignore_unavailable=true&allow_no_indices=true", null);
         using var response = await http.GetAsync($"{prefix}/_count?ignore_unavailable=true&allow_no_indices=true");
         return response.IsSuccessStatusCode ? JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("count").GetInt64() : 0;
@@ -244,6 +263,39 @@ public static class ChaosRun
             {
                 throw new InvalidOperationException($"scripts/rabbitmq.sh {verb} (node marsad-chaos) failed: {run.StandardError}");
             }
+        }
+    }
+
+    /// <summary>An Elasticsearch node of the run's own (scripts/elasticsearch.sh with a state folder of its own), fresh, and removed after.</summary>
+    private sealed class PrivateStore : IAsyncDisposable
+    {
+        private static readonly Dictionary<string, string> Node = new() { ["MARSAD_ES_STATE"] = "/tmp/marsad-elasticsearch-chaos", ["MARSAD_ES_HEAP"] = "512m" };
+
+        private PrivateStore(Uri url) => Url = url;
+
+        public Uri Url { get; }
+
+        public static async Task<PrivateStore> StartAsync()
+        {
+            await ScriptAsync("reset");
+            await ScriptAsync("start");
+            return new PrivateStore(new Uri((await ScriptAsync("url")).Trim()));
+        }
+
+        /// <summary>Stops the node (its data and port kept), waits, and starts it again.</summary>
+        public async Task StopForAsync(TimeSpan down)
+        {
+            await ScriptAsync("stop");
+            await Task.Delay(down);
+            await ScriptAsync("start");
+        }
+
+        public async ValueTask DisposeAsync() => await ScriptAsync("reset");
+
+        private static async Task<string> ScriptAsync(string verb)
+        {
+            var run = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Root, "scripts", "elasticsearch.sh"), verb], TimeSpan.FromMinutes(5), Node, RepoPaths.Root);
+            return run.ExitCode == 0 ? run.StandardOutput : throw new InvalidOperationException($"scripts/elasticsearch.sh {verb} (chaos node) failed: {run.StandardError}");
         }
     }
 }

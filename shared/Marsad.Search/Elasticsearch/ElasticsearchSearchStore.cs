@@ -49,7 +49,7 @@ public sealed class ElasticsearchSearchStore : ISearchStore
 
     public async Task<IReadOnlyList<IndexResult>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
     {
-        await EnsureTemplateAsync(cancellationToken);
+        await WithinRetryBudgetAsync(async () => { await EnsureTemplateAsync(cancellationToken); return true; }, cancellationToken);
         var outcomes = new IndexResult?[articles.Count];
         var pending = Enumerable.Range(0, articles.Count).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -207,7 +207,34 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         return hit is null ? null : FromSource(hit["_source"]!);
     }
 
-    public async Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken) =>
+        WithinRetryBudgetAsync(() => FindStoryCandidatesOnceAsync(fingerprints, limit, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The indexer's reads and set-up, asked again with growing pauses while the cluster is away (restarting,
+    /// overloaded), within the same retry budget as its bulk writes: an outage of a minute delays articles, it does
+    /// not send them to the error queue.
+    /// </summary>
+    private async Task<T> WithinRetryBudgetAsync<T>(Func<Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + _options.RetryBudget;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (SearchStoreUnavailableException e) when (DateTime.UtcNow + delay < deadline)
+            {
+                _logger.LogWarning("{Reason}; asking again in {Delay} ms", e.Message, delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 15_000));
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyList<StoryCandidate>>> FindStoryCandidatesOnceAsync(IReadOnlyList<ulong> fingerprints, int limit, CancellationToken cancellationToken)
     {
         if (fingerprints.Count == 0)
         {
