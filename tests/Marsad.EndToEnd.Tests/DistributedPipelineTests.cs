@@ -76,20 +76,11 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
             """, "application/rss+xml; charset=utf-8"));
 
         // The test's own view of the bus: every ArticleIndexed the indexer announces.
-        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+        _observer = await BusObserver.StartAsync(_broker.Url, "e2e-observer", endpoint =>
         {
-            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, _broker.Name, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("e2e-observer", endpoint =>
-            {
-                endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask());
-                endpoint.Handler<ArticleMatched>(context => _matched.Writer.WriteAsync(context.Message).AsTask());
-            });
+            endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask());
+            endpoint.Handler<ArticleMatched>(context => _matched.Writer.WriteAsync(context.Message).AsTask());
         });
-        await _observer.StartAsync();
     }
 
     protected abstract Dictionary<string, string> StoreEnvironment();

@@ -21,16 +21,8 @@ public sealed class ErrorQueueTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _broker = await RabbitMqVirtualHost.CreateAsync();
-        _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, _broker.Name, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("errors-observer", endpoint => endpoint.Handler<ArticleParsed>(context => _parsed.Writer.WriteAsync(context.Message).AsTask()));
-        });
-        await _bus.StartAsync();
+        _bus = await BusObserver.StartAsync(_broker.Url, "errors-observer",
+            endpoint => endpoint.Handler<ArticleParsed>(context => _parsed.Writer.WriteAsync(context.Message).AsTask()));
     }
 
     public async Task DisposeAsync()

@@ -25,16 +25,8 @@ public sealed class GracefulShutdownTests : IAsyncLifetime
     {
         _broker = await RabbitMqVirtualHost.CreateAsync();
         _site = await LocalHttpServer.StartAsync(SlowFeedAsync);
-        _observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
-        {
-            cfg.Host(RabbitMqVirtualHost.Host, RabbitMqVirtualHost.Port, _broker.Name, host =>
-            {
-                host.Username("guest");
-                host.Password("guest");
-            });
-            cfg.ReceiveEndpoint("shutdown-observer", endpoint => endpoint.Handler<ArticleFetched>(context => _fetched.Writer.WriteAsync(context.Message).AsTask()));
-        });
-        await _observer.StartAsync();
+        _observer = await BusObserver.StartAsync(_broker.Url, "shutdown-observer",
+            endpoint => endpoint.Handler<ArticleFetched>(context => _fetched.Writer.WriteAsync(context.Message).AsTask()));
     }
 
     public async Task DisposeAsync()
