@@ -140,8 +140,15 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         return new FetchedContent(body, contentType, new Validators(null, null), NotModified: false, address);
     }
 
-    // Content-Length can lie or be absent (chunked, compressed): the cap is enforced on what is actually read.
-    private static async Task<byte[]> ReadCappedAsync(Stream stream, int maxBytes, Uri address, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, int maxBytes, Uri address, CancellationToken cancellationToken) =>
+        await ReadAtMostAsync(stream, maxBytes, cancellationToken)
+        ?? throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.", "size_cap");
+
+    /// <summary>
+    /// The stream's bytes, or null as soon as they pass <paramref name="maxBytes"/>. Content-Length can lie or be
+    /// absent (chunked, compressed): the cap is enforced on what is actually read.
+    /// </summary>
+    internal static async Task<byte[]?> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -150,7 +157,7 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
         {
             if (buffer.Length + read > maxBytes)
             {
-                throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.", "size_cap");
+                return null;
             }
             buffer.Write(chunk, 0, read);
         }

@@ -97,7 +97,7 @@ public sealed class WebSubSubscriber(
         {
             return null;
         }
-        var feed = (await registry.ListAsync(cancellationToken)).FirstOrDefault(feed => feed.Id == feedId);
+        var feed = await registry.FindAsync(feedId, cancellationToken);
         switch (mode)
         {
             case "subscribe" when feed is not null && !feed.Paused && feed.WebSubTopic == topic:
@@ -115,7 +115,7 @@ public sealed class WebSubSubscriber(
     /// <summary>The feed a push is for, if its signature (X-Hub-Signature: sha1|sha256|sha384|sha512=HEX) holds with the feed's secret.</summary>
     public async Task<FeedRecord?> AuthenticAsync(string feedId, byte[] body, string? signature, CancellationToken cancellationToken)
     {
-        var feed = (await registry.ListAsync(cancellationToken)).FirstOrDefault(feed => feed.Id == feedId);
+        var feed = await registry.FindAsync(feedId, cancellationToken);
         if (feed?.WebSubSecret is not { } secret || signature?.Split('=', 2) is not [var method, var hex])
         {
             return null;
@@ -158,19 +158,10 @@ public static class WebSubEndpoints
             IBus bus, IOptions<FetcherOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(WebSubSubscriber));
-            using var body = new MemoryStream();
-            var limit = options.Value.MaxFeedBytes;
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer, cancellationToken)) > 0)
+            if (await ContentFetcher.ReadAtMostAsync(request.Body, options.Value.MaxFeedBytes, cancellationToken) is not { } content)
             {
-                if (body.Length + read > limit)
-                {
-                    return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-                }
-                body.Write(buffer, 0, read);
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }
-            var content = body.ToArray();
             var feed = await subscriber.AuthenticAsync(feedId, content, request.Headers["X-Hub-Signature"], cancellationToken);
             if (feed is null)
             {
