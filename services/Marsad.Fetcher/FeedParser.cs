@@ -102,24 +102,25 @@ public static partial class FeedParser
             if (Latin1Labels.Contains(encoding) && IsUtf8WithMultibyteSequences(content))
             {
                 using var utf8 = XmlReader.Create(new StringReader(EncodingAttribute().Replace(Encoding.UTF8.GetString(content), "", 1)), ReaderSettings);
-                return (RootOf(utf8), "utf-8", false);
+                return (XmlTextOf(utf8), "utf-8", false);
             }
             if (Latin1Labels.Contains(encoding))
             {
                 using var latin = XmlReader.Create(new StringReader(EncodingAttribute().Replace(Windows1252.GetString(content), "", 1)), ReaderSettings);
-                return (RootOf(latin), encoding, false);
+                return (XmlTextOf(latin), encoding, false);
             }
             using var reader = XmlReader.Create(new MemoryStream(content, writable: false), ReaderSettings);
-            return (RootOf(reader), encoding, false);
+            return (XmlTextOf(reader), encoding, false);
         }
         catch (XmlException e) when (!e.Message.Contains("MaxCharactersFromEntities", StringComparison.Ordinal) && Repaired(content, httpCharset) is { } repaired)
         {
             using var reader = XmlReader.Create(new StringReader(repaired.Text), ReaderSettings);
-            return (RootOf(reader), repaired.Encoding, true);
+            return (XmlTextOf(reader), repaired.Encoding, true);
         }
     }
 
-    private static string RootOf(XmlReader reader) =>
+    // The document read through the DTD-safe reader, as text for CodeHollow.FeedReader.
+    private static string XmlTextOf(XmlReader reader) =>
         System.Xml.Linq.XDocument.Load(reader).ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
 
     /// <summary>The encoding XML's own rules give a document: its byte-order mark, the pattern of its first bytes, its declaration, else UTF-8.</summary>
