@@ -68,6 +68,12 @@ public static class MarsadHostingExtensions
     {
         var transport = builder.Configuration.GetValue(nameof(MarsadOptions.Transport), TransportKind.InMemory);
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.StopTimeout = marsad.Value.ShutdownTimeout);
+        if (transport == TransportKind.RabbitMq)
+        {
+            builder.Services.AddSingleton<QueueDepthMonitor>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<QueueDepthMonitor>());
+            builder.Services.AddReceiveEndpointObserver(services => services.GetRequiredService<QueueDepthMonitor>());
+        }
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -115,7 +121,7 @@ public static class MarsadHostingExtensions
     public static IEndpointRouteBuilder MapMarsadDefaultEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready");
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = ReadinessChecks.WriteJsonAsync });
         endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }

@@ -13,6 +13,10 @@ public static class SearchStoreServiceExtensions
     /// <summary>The store chosen by the <c>Store</c> setting; one instance per process, shared by indexer and API.</summary>
     public static IServiceCollection AddMarsadSearchStore(this IServiceCollection services)
     {
+        if (services.Any(service => service.ServiceType == typeof(ISearchStore)))
+        {
+            return services; // the api, indexer and alerts share one store when they share a process
+        }
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(provider =>
         {
@@ -33,6 +37,7 @@ public static class SearchStoreServiceExtensions
                 _ => throw new OptionsValidationException(nameof(MarsadOptions.Store), typeof(MarsadOptions), [$"Unknown store {options.Store}."]),
             };
         });
+        services.AddReadinessCheck<ISearchStore>("store", async (store, cancellationToken) => $"{await store.CountAsync(cancellationToken)} articles");
         return services;
     }
 }

@@ -48,6 +48,23 @@ public sealed class ErrorQueueTests : IAsyncLifetime
         return replay.StandardOutput;
     }
 
+    private static async Task MetricUntilAsync(Uri service, string line)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var metrics = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            metrics = await ServiceProbe.Http.GetStringAsync(new Uri(service, "metrics"));
+            if (metrics.Contains(line, StringComparison.Ordinal))
+            {
+                return;
+            }
+            await Task.Delay(500);
+        }
+        Assert.Fail($"/metrics never showed '{line}'; the last answer's marsad and messaging lines:\n"
+            + string.Join('\n', metrics.Split('\n').Where(text => text.StartsWith("marsad_", StringComparison.Ordinal) || text.StartsWith("messaging_", StringComparison.Ordinal))));
+    }
+
     private static ArticleFetched Article(string id, byte[]? page) => new()
     {
         ArticleId = id,
@@ -59,7 +76,7 @@ public sealed class ErrorQueueTests : IAsyncLifetime
     };
 
     [Fact]
-    public async Task Dead_letters_are_listed_by_reason_and_replayed_once_after_a_fix()
+    public async Task Dead_letters_are_listed_by_reason_counted_in_the_metrics_and_replayed_once_after_a_fix()
     {
         var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
         await using var parser = RunningProcess.StartMarsad("parser",
@@ -79,6 +96,9 @@ public sealed class ErrorQueueTests : IAsyncLifetime
         Assert.Equal(1, queue.GetProperty("messages").GetInt32());
         var hopelessReason = Assert.Single(queue.GetProperty("reasons").EnumerateArray()).GetProperty("reason").GetString()!;
         Assert.False(string.IsNullOrWhiteSpace(hopelessReason));
+        // The service's own metrics show it too: its error queue's depth, asked of the broker every few seconds.
+        await MetricUntilAsync(address, """marsad_queue_depth{otel_scope_name="Marsad",queue="article-fetched_error"} 1""");
+        await MetricUntilAsync(address, """marsad_queue_consumers{otel_scope_name="Marsad",queue="article-fetched"} 1""");
 
         // Fixable: an article that failed while something was down, dead-lettered as MassTransit does it.
         var page = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html"));
@@ -91,6 +111,9 @@ public sealed class ErrorQueueTests : IAsyncLifetime
         {
             Assert.Equal("fixable", (await _parsed.Reader.ReadAsync(wait.Token)).ArticleId);
         }
+        // How long it waited between being sent and being consumed: MassTransit's delivery duration, the consumer lag.
+        await MetricUntilAsync(address, "messaging_masstransit_delivery_duration");
+
         // Replayed once: a second replay finds nothing, and nothing is parsed twice.
         Assert.Contains("replayed 0 message(s)", await ReplayAsync("--reason", "store was down"), StringComparison.Ordinal);
         await Task.Delay(TimeSpan.FromSeconds(2));

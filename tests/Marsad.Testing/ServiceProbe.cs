@@ -15,10 +15,18 @@ public static class ServiceProbe
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Waits until <c>/health/ready</c> answers 200 (bus connected, endpoints declared), or fails with the process's output.</summary>
-    public static async Task WaitUntilReadyAsync(RunningProcess process, Uri baseAddress, TimeSpan timeout)
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (bus connected, endpoints declared, store answering), or fails with the process's output.</summary>
+    public static Task WaitUntilReadyAsync(RunningProcess process, Uri baseAddress, TimeSpan timeout) =>
+        WaitUntilOkAsync(process, new Uri(baseAddress, "health/ready"), timeout);
+
+    /// <summary>Waits until <c>/health/live</c> answers 200: the process is up, whatever its broker and store.</summary>
+    public static Task WaitUntilLiveAsync(RunningProcess process, Uri baseAddress, TimeSpan timeout) =>
+        WaitUntilOkAsync(process, new Uri(baseAddress, "health/live"), timeout);
+
+    private static async Task WaitUntilOkAsync(RunningProcess process, Uri health, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
+        var last = "no answer";
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -27,11 +35,12 @@ public static class ServiceProbe
             }
             try
             {
-                using var response = await Http.GetAsync(new Uri(baseAddress, "health/ready"));
+                using var response = await Http.GetAsync(health);
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
                     return;
                 }
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
             }
             catch (HttpRequestException)
             {
@@ -43,7 +52,7 @@ public static class ServiceProbe
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"{process.Name} was not ready within {timeout}:\n{process.Output}");
+        throw new TimeoutException($"{process.Name}'s {health.AbsolutePath} was not 200 within {timeout} (last: {last}):\n{process.Output}");
     }
 
     /// <summary>Searches the api until <paramref name="until"/> holds for the response, or the time runs out.</summary>
