@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Threading.Channels;
 using Marsad.Contracts;
@@ -56,6 +57,8 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
     private readonly List<RunningProcess> _processes = [];
     private readonly Channel<ArticleIndexed> _indexed = Channel.CreateUnbounded<ArticleIndexed>();
     private readonly Channel<ArticleMatched> _matched = Channel.CreateUnbounded<ArticleMatched>();
+    // The first message of each kind the pipeline passed on, as its consumer received it (with its message id).
+    private readonly ConcurrentDictionary<Type, (object Message, Guid? MessageId)> _firstOfEachKind = new();
     private RabbitMqVirtualHost _broker = null!;
     private LocalHttpServer _site = null!;
     private IBusControl _observer = null!;
@@ -78,10 +81,20 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         // The test's own view of the bus: every ArticleIndexed the indexer announces.
         _observer = await BusObserver.StartAsync(_broker.Url, "e2e-observer", endpoint =>
         {
-            endpoint.Handler<ArticleIndexed>(context => _indexed.Writer.WriteAsync(context.Message).AsTask());
+            endpoint.Handler<ArticleIndexed>(context =>
+            {
+                Keep(context);
+                return _indexed.Writer.WriteAsync(context.Message).AsTask();
+            });
             endpoint.Handler<ArticleMatched>(context => _matched.Writer.WriteAsync(context.Message).AsTask());
+            endpoint.Handler<FetchFeed>(context => Task.FromResult(Keep(context)));
+            endpoint.Handler<ArticleFetched>(context => Task.FromResult(Keep(context)));
+            endpoint.Handler<ArticleParsed>(context => Task.FromResult(Keep(context)));
+            endpoint.Handler<ArticleClassified>(context => Task.FromResult(Keep(context)));
         });
     }
+
+    private bool Keep<T>(ConsumeContext<T> context) where T : class => _firstOfEachKind.TryAdd(typeof(T), (context.Message, context.MessageId));
 
     protected abstract Dictionary<string, string> StoreEnvironment();
 
@@ -125,6 +138,7 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         environment["MARSAD__Transport"] = "RabbitMq";
         environment["MARSAD__RabbitMq__Url"] = _broker.Url.AbsoluteUri;
         environment["MARSAD__Fetcher__AllowLoopback"] = "true";
+        environment["MARSAD__Outbound__AllowedNetworks__0"] = "127.0.0.0/8"; // webhooks to the test's receiver
         // Every second, whatever the feed's own rate (its one article is years old, which would mean hourly).
         environment["MARSAD__Fetcher__PollInterval"] = "00:00:01";
         environment["MARSAD__Fetcher__MaxPollInterval"] = "00:00:01";
@@ -172,8 +186,8 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         return text.ToString();
     }
 
-    [Fact]
-    public async Task An_article_served_on_loopback_becomes_searchable_and_alerts_once_and_a_second_run_indexes_and_alerts_nothing_twice()
+    /// <summary>Every service in its own process, a subscription "NATO" made through the api, and a fetcher polling the site's feed.</summary>
+    private async Task<(Uri Api, RunningProcess Fetcher)> StartPipelineAsync(Uri? webhook = null)
     {
         // The index is shared by the indexer (its only writer) and the api (a reader); the fetcher keeps its own state.
         var indexData = Path.Combine(_data.Path, "index-node");
@@ -185,10 +199,16 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         var (_, api) = await StartServiceAsync("api", indexData);
         // Subscribed through the api, as in the distributed mode: the alerts service, another process, finds it in the store.
         using var subscribed = await ServiceProbe.Http.PostAsync(new Uri(api, "api/subscriptions"),
-            System.Net.Http.Json.JsonContent.Create(new { name = "NATO", query = "أوكرانيا AND الناتو" }));
+            System.Net.Http.Json.JsonContent.Create(new { name = "NATO", query = "أوكرانيا AND الناتو", webhook = webhook?.AbsoluteUri }));
         Assert.True(subscribed.IsSuccessStatusCode, await subscribed.Content.ReadAsStringAsync());
         await StartServiceAsync("alerts", indexData);
-        var firstFetcher = await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1"));
+        return (api, await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1")));
+    }
+
+    [Fact]
+    public async Task An_article_served_on_loopback_becomes_searchable_and_alerts_once_and_a_second_run_indexes_and_alerts_nothing_twice()
+    {
+        var (api, firstFetcher) = await StartPipelineAsync();
 
         var first = await NextAsync(_indexed, TimeSpan.FromSeconds(90));
         Assert.False(first.AlreadyIndexed);
@@ -221,5 +241,67 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         var after = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", _ => true, TimeSpan.FromSeconds(10), Diagnostics);
         Assert.Equal(1, after.GetProperty("total").GetInt64());
         Assert.Equal(2, _site.RequestsTo(ArticlePath));
+    }
+
+    /// <summary>
+    /// What RabbitMQ does when a consumer dies after its work but before its acknowledgement: the same message (same
+    /// id) again. Each stage's message is delivered a second time; the article stays one document, its alert one
+    /// webhook call. No outbox is needed for this: the indexer's write is keyed by the article's id (a second write
+    /// is recognised and announced as already indexed) and the alerts service records an alert before raising it.
+    /// </summary>
+    [Fact]
+    public async Task Every_message_of_the_pipeline_delivered_twice_leaves_one_article_and_one_webhook_call()
+    {
+        var calls = new ConcurrentQueue<string>();
+        await using var receiver = await LocalHttpServer.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            calls.Enqueue(await reader.ReadToEndAsync());
+            return true;
+        });
+        var (api, _) = await StartPipelineAsync(new Uri(receiver.BaseAddress, "hook"));
+        var first = await NextAsync(_indexed, TimeSpan.FromSeconds(90));
+        Assert.False(first.AlreadyIndexed);
+        Assert.Single((await NextAsync(_matched, TimeSpan.FromSeconds(60))).Alerts);
+        await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(30), Diagnostics);
+
+        async Task DeliverAgainAsync<T>(string queue) where T : class
+        {
+            Assert.True(_firstOfEachKind.TryGetValue(typeof(T), out var original), $"no {typeof(T).Name} was seen on the bus");
+            var endpoint = await _observer.GetSendEndpoint(new Uri("queue:" + queue));
+            await endpoint.Send((T)original.Message, send => send.MessageId = original.MessageId);
+        }
+
+        // The parser's, the classifier's and the indexer's message again: each goes through the rest of the
+        // pipeline and is recognised by the indexer; the alerts service raises nothing for it.
+        await DeliverAgainAsync<ArticleFetched>("article-fetched");
+        await DeliverAgainAsync<ArticleParsed>("article-parsed");
+        await DeliverAgainAsync<ArticleClassified>("article-classified-batch");
+        for (var stage = 0; stage < 3; stage++)
+        {
+            var again = await NextAsync(_indexed, TimeSpan.FromSeconds(60));
+            Assert.Equal(first.ArticleId, again.ArticleId);
+            Assert.True(again.AlreadyIndexed, "written a second time");
+            Assert.Empty((await NextAsync(_matched, TimeSpan.FromSeconds(60))).Alerts);
+        }
+        // The alerts service's own message again, announcing the article as new: still no second alert.
+        await DeliverAgainAsync<ArticleIndexed>("article-indexed");
+        Assert.Empty((await NextAsync(_matched, TimeSpan.FromSeconds(60))).Alerts);
+        // The fetcher's request for the feed again: the article is known, its page not asked for again, nothing handed on.
+        await DeliverAgainAsync<FetchFeed>("fetch-feed");
+
+        // Settled: one document, one call to the webhook, one request for the page, nothing more on its way.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(_indexed.Reader.TryRead(out var late), $"indexed again: {late?.ArticleId}");
+        var after = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", _ => true, TimeSpan.FromSeconds(10), Diagnostics);
+        Assert.Equal(1, after.GetProperty("total").GetInt64());
+        Assert.Equal(1, _site.RequestsTo(ArticlePath));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (calls.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Contains(first.ArticleId, Assert.Single(calls), StringComparison.Ordinal);
     }
 }
