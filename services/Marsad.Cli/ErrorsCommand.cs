@@ -22,26 +22,16 @@ public static class ErrorsCommand
         List(), Replay(),
     };
 
-    // Every endpoint of the pipeline, named as MassTransit names their queues.
-    private static readonly string[] Endpoints =
-    [
-        KebabCaseEndpointNameFormatter.Instance.Consumer<FetchFeedConsumer>(),
-        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleFetchedConsumer>(),
-        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleParsedConsumer>(),
-        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleClassifiedBatchConsumer>(),
-        KebabCaseEndpointNameFormatter.Instance.Consumer<ArticleIndexedConsumer>(),
-    ];
-
-    private static ErrorQueues Queues(ParseResult result, Option<string> data)
+    /// <summary>RabbitMQ's error queues in the distributed mode; the data folder's journal in the embedded one.</summary>
+    private static IDeadLetters DeadLetters(ParseResult result, Option<string> data)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
         using var host = builder.Build();
-        if (host.Services.GetRequiredService<IOptions<MarsadOptions>>().Value.Transport != TransportKind.RabbitMq)
-        {
-            throw new UsageException("error queues are RabbitMQ's (MARSAD__Transport=RabbitMq): the embedded mode's in-memory transport keeps none after it stops; 'run --once' prints what failed.");
-        }
-        return new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url, Endpoints);
+        var options = host.Services.GetRequiredService<IOptions<MarsadOptions>>().Value;
+        return options.Transport == TransportKind.RabbitMq
+            ? new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url, PipelineQueues.Names)
+            : new FaultJournal(options.DataDir);
     }
 
     private static Command List()
@@ -51,7 +41,7 @@ public static class ErrorsCommand
         var command = new Command("list", "Dead-lettered messages by queue and reason") { data, json };
         command.SetAction(async (result, cancellationToken) =>
         {
-            var queues = await Queues(result, data).ListAsync(cancellationToken);
+            var queues = await DeadLetters(result, data).ListAsync(cancellationToken);
             if (result.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(queues, SearchJson.Options));
@@ -77,17 +67,19 @@ public static class ErrorsCommand
     private static Command Replay()
     {
         var data = CommonOptions.Data();
-        var queue = new Option<string?>("--queue") { Description = $"Only this queue ({string.Join(", ", Endpoints)})" };
+        var queue = new Option<string?>("--queue") { Description = $"Only this queue ({string.Join(", ", PipelineQueues.Names)})" };
         var reason = new Option<string?>("--reason") { Description = "Only messages whose reason contains this text" };
         var command = new Command("replay", "Send dead-lettered messages back to the queue they failed in (after a fix); each is replayed once") { data, queue, reason };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(queue) is { } name && !Endpoints.Contains(name))
+            if (result.GetValue(queue) is { } name && !PipelineQueues.Names.Contains(name))
             {
-                throw new UsageException($"no queue '{name}'; one of: {string.Join(", ", Endpoints)}");
+                throw new UsageException($"no queue '{name}'; one of: {string.Join(", ", PipelineQueues.Names)}");
             }
-            var replayed = await Queues(result, data).ReplayAsync(result.GetValue(queue), result.GetValue(reason), cancellationToken);
-            Console.WriteLine($"replayed {replayed.Count} message(s)");
+            var deadLetters = DeadLetters(result, data);
+            var replayed = await deadLetters.ReplayAsync(result.GetValue(queue), result.GetValue(reason), cancellationToken);
+            Console.WriteLine($"replayed {replayed.Count} message(s)"
+                + (deadLetters is FaultJournal && replayed.Count > 0 ? " (the running './marsad run' on this data folder sends them within seconds, or the next one when it starts)" : ""));
             foreach (var group in replayed.GroupBy(letter => (letter.Queue, letter.Reason)))
             {
                 Console.WriteLine($"    {group.Count()}× to {group.Key.Queue}: {group.Key.Reason}");

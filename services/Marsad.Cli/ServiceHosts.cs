@@ -6,6 +6,7 @@ using Marsad.Hosting;
 using Marsad.Indexer;
 using Marsad.Parser;
 using MassTransit;
+using Microsoft.Extensions.Options;
 
 namespace Marsad.Cli;
 
@@ -23,6 +24,10 @@ public static class ServiceHosts
         builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : DefaultUrls);
         builder.AddMarsadDefaults("all-in-one", settings);
         builder.AddWholePipeline(poll: true);
+        if (builder.Configuration.Transport() == TransportKind.InMemory)
+        {
+            builder.Services.AddHostedService<FaultReplayer>();
+        }
         builder.AddApi();
 
         var app = builder.Build();
@@ -78,12 +83,21 @@ public static class ServiceHosts
     }
 
     /// <summary>Every stage of the pipeline in this process, all consumers on one bus.</summary>
+    /// <remarks>
+    /// On the in-memory transport, what fails for good is also written to the data folder's journal: its error
+    /// queues would be gone when the process stops.
+    /// </remarks>
     private static void AddWholePipeline(this IHostApplicationBuilder builder, bool poll, Action<IBusRegistrationConfigurator>? moreConsumers = null)
     {
         builder.AddFetcher(poll);
         builder.AddParser();
         builder.AddIndexer();
         builder.AddAlerts();
+        var embedded = builder.Configuration.Transport() == TransportKind.InMemory;
+        if (embedded)
+        {
+            builder.Services.AddSingleton(services => new FaultJournal(services.GetRequiredService<IOptions<MarsadOptions>>().Value.DataDir));
+        }
         builder.AddMarsadBus(bus =>
         {
             bus.AddFetcherConsumers()
@@ -91,6 +105,10 @@ public static class ServiceHosts
                 .AddClassifierConsumers()
                 .AddIndexerConsumers()
                 .AddAlertsConsumers();
+            if (embedded)
+            {
+                bus.AddConsumer<FaultJournalConsumer>();
+            }
             moreConsumers?.Invoke(bus);
         });
     }

@@ -5,12 +5,36 @@ using RabbitMQ.Client.Exceptions;
 namespace Marsad.Hosting;
 
 /// <summary>One dead-lettered message: where it failed, why, and when.</summary>
-public sealed record DeadLetter(string Queue, string Reason, string? ExceptionType, DateTimeOffset? FailedAt, string? MessageId);
+public sealed record DeadLetter(string Queue, string Reason, string? ExceptionType, DateTimeOffset? FailedAt, string? MessageId)
+{
+    /// <summary>Whether a replay of <paramref name="queue"/> (all when null) for reasons containing <paramref name="reason"/> (all when null) takes it.</summary>
+    public bool IsChosen(string? queue, string? reason) =>
+        (queue is null || Queue == queue) && (reason is null || Reason.Contains(reason, StringComparison.OrdinalIgnoreCase));
+}
 
 /// <summary>What an error queue holds, grouped by reason.</summary>
-public sealed record ErrorQueueSummary(string Queue, int Messages, IReadOnlyList<ErrorReason> Reasons);
+public sealed record ErrorQueueSummary(string Queue, int Messages, IReadOnlyList<ErrorReason> Reasons)
+{
+    public static IReadOnlyList<ErrorQueueSummary> Of(IEnumerable<DeadLetter> letters) =>
+        letters.GroupBy(letter => letter.Queue)
+            .Select(queue => new ErrorQueueSummary(queue.Key, queue.Count(), queue
+                .GroupBy(letter => letter.Reason)
+                .Select(reason => new ErrorReason(reason.Key, reason.Count(), reason.Min(letter => letter.FailedAt), reason.Max(letter => letter.FailedAt)))
+                .OrderByDescending(reason => reason.Messages)
+                .ToList()))
+            .ToList();
+}
 
 public sealed record ErrorReason(string Reason, int Messages, DateTimeOffset? First, DateTimeOffset? Last);
+
+/// <summary>Where messages that failed for good are kept: RabbitMQ's error queues, or the embedded mode's journal.</summary>
+public interface IDeadLetters
+{
+    Task<IReadOnlyList<ErrorQueueSummary>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Sends back every dead letter of <paramref name="queue"/> (all when null) whose reason contains <paramref name="reason"/> (all when null).</summary>
+    Task<IReadOnlyList<DeadLetter>> ReplayAsync(string? queue, string? reason, CancellationToken cancellationToken);
+}
 
 /// <summary>
 /// The endpoints' <c>_error</c> queues on RabbitMQ, where MassTransit puts a message that failed all its retries (and
@@ -19,7 +43,7 @@ public sealed record ErrorReason(string Reason, int Messages, DateTimeOffset? Fi
 /// them out of the error queue, so a second replay finds nothing to send. Consumers are idempotent, so a message
 /// replayed after it had in fact succeeded does no harm either.
 /// </summary>
-public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints)
+public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints) : IDeadLetters
 {
     private const string FaultReasonHeader = "MT-Fault-Message";
     private const string FaultTypeHeader = "MT-Fault-ExceptionType";
@@ -28,18 +52,11 @@ public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints)
     public async Task<IReadOnlyList<ErrorQueueSummary>> ListAsync(CancellationToken cancellationToken)
     {
         var (letters, _) = await VisitAsync(_ => false, cancellationToken);
-        return letters.GroupBy(letter => letter.Queue)
-            .Select(queue => new ErrorQueueSummary(queue.Key, queue.Count(), queue
-                .GroupBy(letter => letter.Reason)
-                .Select(reason => new ErrorReason(reason.Key, reason.Count(), reason.Min(letter => letter.FailedAt), reason.Max(letter => letter.FailedAt)))
-                .OrderByDescending(reason => reason.Messages)
-                .ToList()))
-            .ToList();
+        return ErrorQueueSummary.Of(letters);
     }
 
-    /// <summary>Sends back every dead letter of <paramref name="queue"/> (all when null) whose reason contains <paramref name="reason"/> (all when null).</summary>
     public async Task<IReadOnlyList<DeadLetter>> ReplayAsync(string? queue, string? reason, CancellationToken cancellationToken) =>
-        (await VisitAsync(letter => (queue is null || letter.Queue == queue) && (reason is null || letter.Reason.Contains(reason, StringComparison.OrdinalIgnoreCase)), cancellationToken)).Replayed;
+        (await VisitAsync(letter => letter.IsChosen(queue, reason), cancellationToken)).Replayed;
 
     /// <summary>Reads every error queue through; the letters <paramref name="replay"/> picks go back to their queue, the rest stay.</summary>
     private async Task<(List<DeadLetter> Seen, List<DeadLetter> Replayed)> VisitAsync(Func<DeadLetter, bool> replay, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ public static class MarsadHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddMarsadBus(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> registerConsumers)
     {
-        var transport = builder.Configuration.GetValue(nameof(MarsadOptions.Transport), TransportKind.InMemory);
+        var transport = builder.Configuration.Transport();
         builder.Services.AddOptions<MassTransitHostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.StopTimeout = marsad.Value.ShutdownTimeout);
         if (transport == TransportKind.RabbitMq)
         {
@@ -103,6 +103,10 @@ public static class MarsadHostingExtensions
         });
         return builder;
     }
+
+    /// <summary>The transport the configuration chooses, before the options are bound (registrations depend on it).</summary>
+    public static TransportKind Transport(this IConfiguration configuration) =>
+        configuration.GetValue(nameof(MarsadOptions.Transport), TransportKind.InMemory);
 
     /// <summary>
     /// Waits until every receive endpoint of the bus is connected and bound: a message published before that, on a

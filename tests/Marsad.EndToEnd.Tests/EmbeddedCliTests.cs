@@ -139,7 +139,7 @@ public sealed class EmbeddedCliTests
     [InlineData("run", "--service", "nope")]
     [InlineData("search", "--from", "yesterday", "x")]
     [InlineData("run", "--once", "--feeds", "no/such/folder")]
-    [InlineData("errors", "list")]
+    [InlineData("errors", "replay", "--queue", "nope")]
     public async Task Bad_usage_exits_2_with_one_line_on_standard_error(params string[] arguments)
     {
         using var data = new TemporaryDirectory();
@@ -244,6 +244,92 @@ public sealed class EmbeddedCliTests
 
         using var badDate = await ServiceProbe.Http.GetAsync(new Uri(address, "api/search?q=x&from=soon"));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDate.StatusCode);
+    }
+
+    /// <summary>
+    /// The embedded mode's error queues outlive the process: a page the parser can make nothing of is kept in the
+    /// data folder's journal with its reason, listed by <c>errors list</c> (another process, and after a restart);
+    /// <c>errors replay</c> has the running pipeline send a letter back, once; one that fails again is back once.
+    /// </summary>
+    [Fact]
+    public async Task Run_keeps_what_failed_in_the_data_folder_and_errors_replay_sends_it_back_once()
+    {
+        using var data = new TemporaryDirectory();
+        await using var site = await LocalHttpServer.StartAsync();
+        site.Put("/empty.html", ServedResource.Text("<html><body></body></html>", "text/html"));
+        site.Put("/feed.xml", ServedResource.Text(
+            """<rss version="2.0"><channel><title>حي</title><item><title>خبر حي</title><link>/page.html</link></item><item><link>/empty.html</link></item></channel></rss>""",
+            "application/rss+xml"));
+        var (marsad, address) = await StartRunAsync(data, site);
+        await using var running = marsad;
+        await ServiceProbe.SearchUntilAsync(address, "الناتو", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(60), () => marsad.Output);
+
+        async Task<JsonElement> ListAsync(Func<JsonElement, bool> until)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (true)
+            {
+                var list = await ProcessRunner.MarsadAsync(["errors", "list", "--json", "--data", data.Path]);
+                Assert.True(list.ExitCode == 0, list.StandardError);
+                var queues = JsonDocument.Parse(list.StandardOutput).RootElement.Clone();
+                if (until(queues) || DateTime.UtcNow > deadline)
+                {
+                    return queues;
+                }
+                await Task.Delay(500);
+            }
+        }
+        async Task<string> ReplayAsync(params string[] filters)
+        {
+            var replay = await ProcessRunner.MarsadAsync(["errors", "replay", "--data", data.Path, .. filters]);
+            Assert.True(replay.ExitCode == 0, replay.StandardError);
+            return replay.StandardOutput;
+        }
+        static int Messages(JsonElement queues) => queues.EnumerateArray().Sum(queue => queue.GetProperty("messages").GetInt32());
+
+        // The empty page: no text and no summary, so the parser gives up on it at once, and says why.
+        var queues = await ListAsync(queues => Messages(queues) > 0);
+        var queue = Assert.Single(queues.EnumerateArray());
+        Assert.Equal("article-fetched", queue.GetProperty("queue").GetString());
+        var reason = Assert.Single(queue.GetProperty("reasons").EnumerateArray()).GetProperty("reason").GetString()!;
+        Assert.Contains("empty.html", reason, StringComparison.Ordinal);
+
+        // A letter that failed for a reason since put right, kept as the pipeline keeps one.
+        var url = new Uri(site.BaseAddress, "again.html");
+        await new Marsad.Hosting.FaultJournal(data.Path).AddAsync(new Marsad.Hosting.JournaledFault
+        {
+            Id = Guid.NewGuid().ToString("N"),
+            Queue = "article-fetched",
+            MessageType = nameof(Marsad.Contracts.ArticleFetched),
+            Reason = "the disk was full",
+            FailedAt = DateTimeOffset.UtcNow,
+            Message = JsonSerializer.SerializeToElement(new Marsad.Contracts.ArticleFetched
+            {
+                ArticleId = Marsad.Fetcher.ArticleIdentity.ForUrl(url),
+                Url = url.AbsoluteUri,
+                Item = new Marsad.Contracts.FeedItem { FeedUrl = new Uri(site.BaseAddress, "feed.xml").AbsoluteUri, Source = "حي", Title = "خبر معاد" },
+                FetchedAt = DateTimeOffset.UtcNow,
+                Body = await File.ReadAllBytesAsync(Path.Combine(RepoPaths.Samples, "pages", "nato-ukraine-ar.html")),
+                ContentType = "text/html; charset=utf-8",
+            }),
+        }, CancellationToken.None);
+        Assert.Equal(2, Messages(await ListAsync(_ => true)));
+
+        Assert.StartsWith("replayed 1 message(s)", await ReplayAsync("--reason", "disk was full"), StringComparison.Ordinal);
+        var found = await ServiceProbe.SearchUntilAsync(address, "الناتو", json => json.GetProperty("total").GetInt64() == 2, TimeSpan.FromSeconds(30), () => marsad.Output);
+        Assert.Contains(found.GetProperty("hits").EnumerateArray(), hit => hit.GetProperty("title").GetString() == "خبر معاد");
+        Assert.StartsWith("replayed 0 message(s)", await ReplayAsync("--reason", "disk was full"), StringComparison.Ordinal);
+
+        // The empty page replayed: it fails again and is kept again, once.
+        Assert.StartsWith("replayed 1 message(s)", await ReplayAsync("--queue", "article-fetched"), StringComparison.Ordinal);
+        // (Marked for replay, it is not listed; it is again when it has failed anew.)
+        queues = await ListAsync(queues => Messages(queues) > 0);
+        Assert.Equal(reason, Assert.Single(Assert.Single(queues.EnumerateArray()).GetProperty("reasons").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal(1, Messages(queues));
+
+        // And after the process is gone, it is still there.
+        Assert.Equal(0, await marsad.TerminateAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(1, Messages(await ListAsync(_ => true)));
     }
 
     [Fact]
