@@ -112,9 +112,11 @@ public sealed class FetcherScaleOutTests : IAsyncLifetime
         Assert.All(_fetchers, fetcher => Assert.True(Count(fetcher.Output, "Fetched feed") >= 30, $"{fetcher.Name} took few of the feeds:\n{Tail(fetcher.Output)}"));
 
         // kill -9 one of them mid-stream: whatever it held is taken over.
+        // The time is taken before the kill: the moment the process is gone its claims may be taken over, and a
+        // feed it had just polled may be polled again at once (it died before recording the poll).
         var killed = _fetchers[0];
-        await killed.DisposeAsync();
         var killedAt = DateTime.UtcNow;
+        await killed.DisposeAsync();
         // A feed it held is free once its claim lapses (or at once, its process being gone from this machine), then
         // claimed at the next poll: no longer a gap than the interval, the lease and a poll tick.
         var longestGap = Interval + Lease + Interval + TimeSpan.FromSeconds(2);
