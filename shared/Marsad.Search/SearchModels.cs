@@ -66,6 +66,29 @@ public sealed record SearchHit
     };
 }
 
+/// <summary>The facets every search response carries, whatever the store: keyword counts, and articles a day.</summary>
+public static class SearchFacets
+{
+    public const string Topic = "topic";
+    public const string Source = "source";
+    public const string Lang = "lang";
+    public const string Entity = "entity";
+
+    /// <summary>Matching articles per publication day (UTC, yyyy-MM-dd), the most recent <see cref="Days"/> days that have any.</summary>
+    public const string Date = "date";
+
+    public const int Days = 60;
+
+    /// <summary>The most frequent values of a keyword facet a response lists.</summary>
+    public const int Values = 20;
+
+    public static readonly IReadOnlyList<string> Keywords = [Topic, Source, Lang, Entity];
+
+    public static readonly IReadOnlyList<string> All = [.. Keywords, Date];
+
+    public static string Day(DateTimeOffset published) => published.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary>The query could not be understood; the message says where. Callers answer 400 / exit code 2.</summary>
 public sealed class QuerySyntaxException(string message, Exception? inner = null) : Exception(message, inner);
 

@@ -22,6 +22,19 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
     }
 
     [Fact]
+    public async Task Facets_count_entities_and_articles_per_publication_day_oldest_first()
+    {
+        var response = await index.Store.SearchAsync(new SearchRequest { Query = "*" }, CancellationToken.None);
+        Assert.Equal(new Dictionary<string, long> { ["الناتو"] = 1, ["روسيا"] = 1 }, response.Facets["entity"]);
+        Assert.Equal(
+            [("2022-01-07", 2L), ("2022-01-14", 1L), ("2022-02-08", 1L), ("2022-03-01", 2L)],
+            response.Facets["date"].Select(day => (day.Key, day.Value)));
+
+        var filtered = await index.Store.SearchAsync(new SearchRequest { Query = "entity:روسيا" }, CancellationToken.None);
+        Assert.Equal([("2022-01-07", 1L)], filtered.Facets["date"].Select(day => (day.Key, day.Value)));
+    }
+
+    [Fact]
     public async Task Facets_follow_the_query()
     {
         var response = await index.Store.SearchAsync(new SearchRequest { Query = "NATO OR OTAN OR الناتو" }, CancellationToken.None);

@@ -23,7 +23,6 @@ public sealed class ElasticsearchSearchStore : ISearchStore
 {
     private const int HighlightFragmentChars = 160;
     private const int HighlightFragments = 3;
-    private const int FacetValues = 20;
 
     private readonly ElasticsearchOptions _options;
     private readonly ElasticsearchClient _client;
@@ -161,9 +160,20 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             },
             ["aggs"] = new JsonObject
             {
-                ["topic"] = Terms("topic.raw"),
-                ["source"] = Terms("source.raw"),
-                ["lang"] = Terms("lang.raw"),
+                [SearchFacets.Topic] = Terms("topic.raw"),
+                [SearchFacets.Source] = Terms("source.raw"),
+                [SearchFacets.Lang] = Terms("lang.raw"),
+                [SearchFacets.Entity] = Terms("entity.raw"),
+                // The most recent days that have articles, oldest first, as the embedded index gives them.
+                [SearchFacets.Date] = new JsonObject
+                {
+                    ["date_histogram"] = new JsonObject
+                    {
+                        ["field"] = "published", ["calendar_interval"] = "day", ["format"] = "yyyy-MM-dd", ["min_doc_count"] = 1,
+                        ["order"] = new JsonObject { ["_key"] = "desc" },
+                    },
+                    ["aggs"] = new JsonObject { ["recent"] = new JsonObject { ["bucket_sort"] = new JsonObject { ["size"] = SearchFacets.Days } } },
+                },
             },
         };
         var json = await SearchJsonAsync(body, cancellationToken);
@@ -173,10 +183,12 @@ public sealed class ElasticsearchSearchStore : ISearchStore
             Total = json["hits"]!["total"]!["value"]!.GetValue<long>(),
             TookMs = stopwatch.ElapsedMilliseconds,
             Hits = hits,
-            Facets = new[] { "topic", "source", "lang" }.ToDictionary(
+            Facets = SearchFacets.All.ToDictionary(
                 name => name,
                 IReadOnlyDictionary<string, long> (name) => (json["aggregations"]?[name]?["buckets"]?.AsArray() ?? [])
-                    .ToDictionary(bucket => bucket!["key"]!.GetValue<string>(), bucket => bucket!["doc_count"]!.GetValue<long>())),
+                    .Select(bucket => (Key: bucket!["key_as_string"]?.GetValue<string>() ?? bucket!["key"]!.GetValue<string>(), Count: bucket!["doc_count"]!.GetValue<long>()))
+                    .OrderBy(bucket => name == SearchFacets.Date ? bucket.Key : "", StringComparer.Ordinal)
+                    .ToDictionary(bucket => bucket.Key, bucket => bucket.Count)),
         };
     }
 
@@ -412,7 +424,7 @@ public sealed class ElasticsearchSearchStore : ISearchStore
         }
     }
 
-    private static JsonObject Terms(string field) => new() { ["terms"] = new JsonObject { ["field"] = field, ["size"] = FacetValues } };
+    private static JsonObject Terms(string field) => new() { ["terms"] = new JsonObject { ["field"] = field, ["size"] = SearchFacets.Values } };
 
     private async Task<JsonNode> SearchJsonAsync(JsonObject body, CancellationToken cancellationToken)
     {

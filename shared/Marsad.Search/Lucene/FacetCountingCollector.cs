@@ -51,16 +51,15 @@ internal sealed class FacetCountingCollector(IReadOnlyList<string> dimensions) :
         }
     }
 
-    /// <summary>The most frequent values of each dimension, highest count first.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Top(int valuesPerDimension)
+    /// <summary>The most frequent values of each keyword dimension, highest count first; the most recent days of the date one.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>> Top()
     {
         FlushSegment();
         return _totals.ToDictionary(
             pair => pair.Key,
-            IReadOnlyDictionary<string, long> (pair) => pair.Value
-                .OrderByDescending(count => count.Value)
-                .ThenBy(count => count.Key, StringComparer.Ordinal)
-                .Take(valuesPerDimension)
+            IReadOnlyDictionary<string, long> (pair) => (pair.Key == SearchFacets.Date
+                    ? pair.Value.OrderByDescending(count => count.Key, StringComparer.Ordinal).Take(SearchFacets.Days).OrderBy(count => count.Key, StringComparer.Ordinal)
+                    : pair.Value.OrderByDescending(count => count.Value).ThenBy(count => count.Key, StringComparer.Ordinal).Take(SearchFacets.Values))
                 .ToDictionary(count => count.Key, count => count.Value));
     }
 

@@ -45,5 +45,5 @@ internal static class LuceneFields
     };
 
     /// <summary>Facet dimensions, named as in the search response.</summary>
-    public static readonly string[] FacetDimensions = [Topic, Source, Lang];
+    public static readonly IReadOnlyList<string> FacetDimensions = SearchFacets.All;
 }

@@ -18,7 +18,6 @@ namespace Marsad.Search.Lucene;
 /// </summary>
 public sealed class LuceneSearchStore : ISearchStore, IDisposable
 {
-    private const int FacetValues = 20;
 
     private readonly LuceneDirectory _directory;
     private readonly Analyzer _analyzer = MarsadAnalyzers.CreateIndexAnalyzer();
@@ -108,7 +107,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
                 Total = topDocs.TotalHits,
                 TookMs = stopwatch.ElapsedMilliseconds,
                 Hits = hits,
-                Facets = facetCollector.Top(FacetValues),
+                Facets = facetCollector.Top(),
             };
         }, whenNoIndex: () => EmptyResponse(stopwatch)));
     }
@@ -321,6 +320,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         if (article.Published is { } published)
         {
             document.Add(new Int64Field(LuceneFields.Published, published.ToUnixTimeMilliseconds(), Field.Store.YES));
+            AddFacetValue(document, SearchFacets.Date, SearchFacets.Day(published));
         }
         foreach (var topic in article.Topics.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct())
         {
@@ -330,6 +330,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         foreach (var entity in article.Entities.Where(e => !string.IsNullOrWhiteSpace(e)).Distinct())
         {
             document.Add(new TextField(LuceneFields.Entity, entity, Field.Store.YES));
+            AddFacetValue(document, LuceneFields.Entity, entity);
         }
         if (article.StoryId is { Length: > 0 } storyId)
         {
