@@ -3,6 +3,7 @@
 #   - Debian's rabbitmq-server, started on 127.0.0.1 when no broker answers (scripts/rabbitmq.sh)
 #   - Elasticsearch, installed once (checksum verified, cached) and started on 127.0.0.1 (scripts/elasticsearch.sh)
 #   - Debian's python3-aiosmtpd, the SMTP server the e-mail alert tests start on 127.0.0.1
+#   - Debian's chromium, the headless browser the web page's tests drive
 #   - the .NET build of the whole solution, then every test project
 # Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
 set -euo pipefail
@@ -42,6 +43,11 @@ fi
 # The e-mail alert tests send to a real SMTP server: Debian's aiosmtpd, which they start themselves.
 if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   apt-get install -y -qq python3-aiosmtpd >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq python3-aiosmtpd >/dev/null)
+fi
+
+# The web page's tests drive Debian's Chromium (through Playwright, whose own browser download is never used).
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" -eq 0 ]; then
+  apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 fi
 
 dotnet build Marsad.slnx -c Release --nologo -v minimal

@@ -1,6 +1,9 @@
 using Marsad.Alerts;
 using Marsad.Fetcher;
+using Marsad.Hosting;
 using Marsad.Search;
+using MassTransit;
+using Microsoft.Extensions.FileProviders;
 
 namespace Marsad.Api;
 
@@ -15,16 +18,54 @@ public static class ApiServiceExtensions
         // The feeds the fetchers poll, with their health, where the fetchers keep them; and the fetcher's HTTP client
         // (address guard, politeness, robots.txt) to look at an address before adding it.
         builder.AddFetcher(poll: false);
+        builder.Services.AddSingleton<LiveArticles>();
         return builder;
     }
 
-    /// <summary>Every route of the api service: search, alert subscriptions, feeds, health and metrics.</summary>
+    /// <summary>The api as a service of its own: its registrations, and a temporary queue for the live searches' news.</summary>
+    public static IHostApplicationBuilder AddApiService(this IHostApplicationBuilder builder) =>
+        builder.AddApi().AddMarsadBus(bus => bus.AddApiConsumers());
+
+    /// <summary>
+    /// What the api hears on the bus: every newly indexed article, on a queue of this process's own that goes with
+    /// it (each api instance serves its own live pages; none of them needs what was announced while it was away).
+    /// </summary>
+    public static IBusRegistrationConfigurator AddApiConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<LiveArticlesConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+        return bus;
+    }
+
+    /// <summary>
+    /// The web page at <c>/</c>: plain files built into this assembly (no CDN, nothing fetched at run time), with a
+    /// content security policy that lets it run only its own script and talk only to this api.
+    /// </summary>
+    private static void UseWebPage(this WebApplication app)
+    {
+        var page = new EmbeddedFileProvider(typeof(ApiServiceExtensions).Assembly, "Marsad.Api.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = page,
+            OnPrepareResponse = context =>
+            {
+                var headers = context.Context.Response.Headers;
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+                headers.XContentTypeOptions = "nosniff";
+                headers.CacheControl = "no-cache"; // revalidated, so an upgrade's page is seen at once
+            },
+        });
+    }
+
+    /// <summary>Every route of the api service: the page, search, live search, alert subscriptions, feeds.</summary>
     public static WebApplication MapApi(this WebApplication app)
     {
         // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWebPage();
         app.MapSearchApi();
+        app.MapLiveApi();
         app.MapSubscriptionsApi();
         app.MapFeedsApi();
         return app;

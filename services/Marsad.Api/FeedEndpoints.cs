@@ -20,6 +20,7 @@ public static class FeedEndpoints
             return TypedResults.Json((await registry.ListAsync(cancellationToken)).Select(feed => FeedView.Of(feed, schedule, now)), SearchJson.Options);
         });
         feeds.MapPost("", AddAsync);
+        feeds.MapPost("/import", ImportAsync);
         feeds.MapPatch("/{id}", async Task<Results<Ok<FeedView>, ProblemHttpResult>> (string id, FeedChange change, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
         {
             var feed = change.Paused is { } paused ? await registry.SetPausedAsync(id, paused, cancellationToken) : await registry.FindAsync(id, cancellationToken);
@@ -56,6 +57,42 @@ public static class FeedEndpoints
             added.Add(FeedView.Of(await registry.AddAsync(feedUrl, cancellationToken), schedule, clock.GetUtcNow()));
         }
         return TypedResults.Created($"/api/feeds/{added[0].Id}", new AddedFeeds(added, discovered.Warning));
+    }
+
+    /// <summary>The largest OPML list taken (a list of thousands of feeds is a few hundred kilobytes).</summary>
+    public const int LargestOpmlBytes = 4 * 1024 * 1024;
+
+    /// <summary>Adds every http(s) feed an OPML list (the request's body) names, as given: <c>201</c> with the feeds.</summary>
+    private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> ImportAsync(
+        HttpRequest request, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > LargestOpmlBytes)
+        {
+            return BadRequest($"The OPML list is larger than {LargestOpmlBytes / 1024 / 1024} MB.");
+        }
+        using var body = new StreamReader(request.Body);
+        var text = await body.ReadToEndAsync(cancellationToken);
+        IReadOnlyList<string> named;
+        try
+        {
+            named = FeedSources.ReadOpml(new StringReader(text), "The uploaded list", baseUri: null);
+        }
+        catch (FeedFormatException e)
+        {
+            return BadRequest(e.Message);
+        }
+        var web = named.Where(url => url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal)).ToList();
+        if (web.Count == 0)
+        {
+            return BadRequest("The OPML list names no http(s) feed (outlines with an xmlUrl).");
+        }
+        var added = new List<FeedView>();
+        foreach (var url in web)
+        {
+            added.Add(FeedView.Of(await registry.AddAsync(url, cancellationToken), schedule, clock.GetUtcNow()));
+        }
+        var skipped = named.Count - web.Count;
+        return TypedResults.Created("/api/feeds", new AddedFeeds(added, skipped > 0 ? $"{skipped} outline(s) skipped: not http(s) addresses." : null));
     }
 
     public sealed record AddedFeeds(IReadOnlyList<FeedView> Feeds, string? Warning);

@@ -3,7 +3,7 @@ using Marsad.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarsadDefaults("api");
-builder.AddApi();
+builder.AddApiService();
 
 var app = builder.Build();
 app.MapApi();

@@ -23,7 +23,7 @@ public static class ServiceHosts
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : DefaultUrls);
         builder.AddMarsadDefaults("all-in-one", settings);
-        builder.AddWholePipeline(poll: true);
+        builder.AddWholePipeline(poll: true, bus => bus.AddApiConsumers());
         if (builder.Configuration.Transport() == TransportKind.InMemory)
         {
             builder.Services.AddHostedService<FaultReplayer>();
@@ -65,7 +65,7 @@ public static class ServiceHosts
             "classifier" => builder.AddClassifierService(),
             "indexer" => builder.AddIndexerService(),
             "alerts" => builder.AddAlertsService(),
-            "api" => builder.AddApi(),
+            "api" => builder.AddApiService(),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}."),
         };
 

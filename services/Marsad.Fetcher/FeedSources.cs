@@ -50,21 +50,32 @@ public static class FeedSources
 
     private static IReadOnlyList<string> ReadOpml(string path)
     {
+        using var text = File.OpenText(path);
+        return ReadOpml(text, path, new Uri(path));
+    }
+
+    /// <summary>The feed URLs an OPML list names (each outline's xmlUrl), relative ones read against <paramref name="baseUri"/> (dropped without one).</summary>
+    public static IReadOnlyList<string> ReadOpml(TextReader text, string name, Uri? baseUri)
+    {
         XDocument document;
         try
         {
-            using var reader = XmlReader.Create(path, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            using var reader = XmlReader.Create(text, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
             document = XDocument.Load(reader);
         }
         catch (XmlException e)
         {
-            throw new FeedFormatException($"{path} is not a readable OPML file: {e.Message}", e);
+            throw new FeedFormatException($"{name} is not a readable OPML file: {e.Message}", e);
         }
-        var baseUri = new Uri(path);
+        if (document.Root?.Name.LocalName != "opml")
+        {
+            throw new FeedFormatException($"{name} is not an OPML file: its root element is <{document.Root?.Name.LocalName}>.");
+        }
         return document.Descendants("outline")
-            .Select(outline => (string?)outline.Attribute("xmlUrl"))
-            .Where(xmlUrl => !string.IsNullOrWhiteSpace(xmlUrl))
-            .Select(xmlUrl => new Uri(baseUri, xmlUrl!.Trim()).AbsoluteUri)
+            .Select(outline => ((string?)outline.Attribute("xmlUrl"))?.Trim())
+            .Where(xmlUrl => !string.IsNullOrEmpty(xmlUrl))
+            .Select(xmlUrl => (baseUri is null ? Uri.TryCreate(xmlUrl, UriKind.Absolute, out var url) : Uri.TryCreate(baseUri, xmlUrl, out url)) ? url.AbsoluteUri : null)
+            .OfType<string>()
             .Distinct()
             .ToList();
     }

@@ -75,7 +75,13 @@ public sealed partial class EntityExtractor
             {
                 var (start, end) = (tokens[first].Start, tokens[last].Start + tokens[last].Value.Length);
                 var name = text[start..end];
-                tagged.Add(new EntityMention(start, end, name, type, Canonical(name) ?? name));
+                // The tagger learnt Arabic news: what it tags must be written in Arabic letters (it took a lone
+                // quotation mark, and English words such as "Friday", for names). Other scripts' names come
+                // from the gazetteer.
+                if (name.Any(ArabicNormalizer.IsArabicLetter))
+                {
+                    tagged.Add(new EntityMention(start, end, name, type, Canonical(name) ?? name));
+                }
             }
         }
         // The gazetteer's and the title pattern's findings stand (they are precise, and carry the canonical name);
