@@ -25,6 +25,8 @@ public sealed class WebPageFixture : IAsyncLifetime
 
     private readonly List<string> _items = [];
 
+    public const int ArchivedArticles = 11;
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(Chromium))
@@ -38,7 +40,11 @@ public sealed class WebPageFixture : IAsyncLifetime
         }
 
         Site = await LocalHttpServer.StartAsync();
-        PublishFeed();
+        // Enough of this week's news for two pages of results.
+        for (var number = 1; number <= ArchivedArticles; number++)
+        {
+            PublishArticle($"/archive-{number}.html", $"أرشيف الأسبوع رقم {number}");
+        }
         Address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
         _marsad = RunningProcess.StartMarsad("run",
             ["run", "--data", _data.Path, "--urls", Address.AbsoluteUri.TrimEnd('/'), "--feeds", new Uri(Site.BaseAddress, "feed.xml").AbsoluteUri],
@@ -50,6 +56,7 @@ public sealed class WebPageFixture : IAsyncLifetime
                 ["MARSAD__Fetcher__MaxPollInterval"] = "00:00:01",
             });
         await ServiceProbe.WaitUntilReadyAsync(_marsad, Address, TimeSpan.FromSeconds(90));
+        await ServiceProbe.SearchUntilAsync(Address, "أرشيف", json => json.GetProperty("total").GetInt64() == ArchivedArticles, TimeSpan.FromSeconds(60), () => Output);
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marsad.Testing;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -89,6 +90,40 @@ public sealed partial class WebPageTests(WebPageFixture site) : IClassFixture<We
         // Taking the filter off brings every language back.
         await page.Locator("#filters .chip").ClickAsync();
         await Expect(Results(page)).ToHaveCountAsync(total);
+    }
+
+    [Fact]
+    public async Task Results_come_ten_to_a_page_and_the_page_is_in_the_url()
+    {
+        var page = await OpenAsync("?q=" + Uri.EscapeDataString("أرشيف"));
+        await Expect(Results(page)).ToHaveCountAsync(10);
+        await Expect(page.Locator("#pager")).ToContainTextAsync("صفحة 1 من 2");
+        var first = await Results(page).Locator("h3").AllTextContentsAsync();
+
+        await page.Locator("#pager a[rel=next]").ClickAsync();
+        await SettledAsync(page);
+        await Expect(Results(page)).ToHaveCountAsync(WebPageFixture.ArchivedArticles - 10);
+        Assert.Contains("page=2", page.Url, StringComparison.Ordinal);
+        Assert.Empty((await Results(page).Locator("h3").AllTextContentsAsync()).Intersect(first));
+
+        await page.GoBackAsync();
+        await SettledAsync(page);
+        await Expect(Results(page)).ToHaveCountAsync(10);
+    }
+
+    [Fact]
+    public async Task Axe_finds_no_accessibility_violations_in_any_view()
+    {
+        foreach (var view in new[] { "?q=" + Uri.EscapeDataString("الناتو OR NATO"), "?view=alerts", "?view=feeds" })
+        {
+            var page = await OpenAsync(view);
+            var result = await page.RunAxe(new Deque.AxeCore.Commons.AxeRunOptions
+            {
+                RunOnly = new Deque.AxeCore.Commons.RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+            });
+            Assert.True(result.Violations.Length == 0, $"axe on {view}:\n" + string.Join("\n", result.Violations.Select(violation =>
+                $"{violation.Id} ({violation.Impact}): {violation.Help} — {string.Join("; ", violation.Nodes.Take(3).Select(node => string.Join(" ", node.Target)))}")));
+        }
     }
 
     [Fact]

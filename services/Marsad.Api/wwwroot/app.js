@@ -7,7 +7,7 @@ const TEXT = {
     searchButton: 'ابحث', queryHint: 'مثال: الناتو AND أوكرانيا، "حلف شمال الأطلسي"، entity:روسيا', facets: 'تصفية',
     topic: 'الموضوع', source: 'المصدر', lang: 'اللغة', entity: 'الأسماء', date: 'التاريخ',
     results: (total, ms) => `${total.toLocaleString('ar')} نتيجة (${ms} ms)`, none: 'لا نتائج.',
-    newer: 'السابق', older: 'التالي', page: (p, n) => `صفحة ${p} من ${n}`, remove: 'أزل',
+    newer: 'السابق', older: 'التالي', pages: 'الصفحات', page: (p, n) => `صفحة ${p} من ${n}`, remove: 'أزل',
     live: n => `${n} مادة جديدة تطابق البحث`, newBadge: 'جديد',
     newAlert: 'تنبيه جديد', editAlert: 'تعديل التنبيه', alertName: 'الاسم', alertQuery: 'الاستعلام',
     alertWebhook: 'عنوان webhook (اختياري)', alertEmail: 'البريد الإلكتروني (اختياري)', alertMode: 'الإرسال',
@@ -27,7 +27,7 @@ const TEXT = {
     searchButton: 'Search', queryHint: 'e.g. الناتو AND أوكرانيا, "NATO summit", entity:روسيا', facets: 'Filters',
     topic: 'Topic', source: 'Source', lang: 'Language', entity: 'Names', date: 'Date',
     results: (total, ms) => `${total.toLocaleString('en')} results (${ms} ms)`, none: 'No results.',
-    newer: 'Previous', older: 'Next', page: (p, n) => `Page ${p} of ${n}`, remove: 'Remove',
+    newer: 'Previous', older: 'Next', pages: 'Pages', page: (p, n) => `Page ${p} of ${n}`, remove: 'Remove',
     live: n => `${n} new article(s) match this search`, newBadge: 'new',
     newAlert: 'New alert', editAlert: 'Edit alert', alertName: 'Name', alertQuery: 'Query',
     alertWebhook: 'Webhook URL (optional)', alertEmail: 'E-mail (optional)', alertMode: 'Delivery',
@@ -448,6 +448,8 @@ function applyLanguage() {
   document.documentElement.lang = uiLanguage;
   document.documentElement.dir = uiLanguage === 'ar' ? 'rtl' : 'ltr';
   for (const node of document.querySelectorAll('[data-text]')) node.textContent = t(node.dataset.text);
+  $('#filters').setAttribute('aria-label', t('facets'));
+  $('#pager').setAttribute('aria-label', t('pages'));
   $('#language-toggle').textContent = t('languageToggle');
   $('#language-toggle').lang = uiLanguage === 'ar' ? 'en' : 'ar';
 }
