@@ -162,6 +162,29 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
         return (await StartServiceAsync("fetcher", dataDir)).Process;
     }
 
+    /// <summary>The data of the first <c>article</c> event of a server-sent event stream.</summary>
+    private static async Task<string> FirstLiveArticleAsync(Uri stream)
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var response = await http.GetAsync(stream, HttpCompletionOption.ResponseHeadersRead, cancellation.Token);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellation.Token));
+        var isArticle = false;
+        while (await reader.ReadLineAsync(cancellation.Token) is { } line)
+        {
+            if (line == "event: article")
+            {
+                isArticle = true;
+            }
+            else if (isArticle && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                return line["data: ".Length..];
+            }
+        }
+        throw new InvalidOperationException("The live stream ended before an article.");
+    }
+
     private async Task<T> NextAsync<T>(Channel<T> channel, TimeSpan timeout)
     {
         using var cancellation = new CancellationTokenSource(timeout);
@@ -187,7 +210,8 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
     }
 
     /// <summary>Every service in its own process, a subscription "NATO" made through the api, and a fetcher polling the site's feed.</summary>
-    private async Task<(Uri Api, RunningProcess Fetcher)> StartPipelineAsync(Uri? webhook = null)
+    /// <param name="apiReady">Called once the api answers, before the fetcher starts.</param>
+    private async Task<(Uri Api, RunningProcess Fetcher)> StartPipelineAsync(Uri? webhook = null, Action<Uri>? apiReady = null)
     {
         // The index is shared by the indexer (its only writer) and the api (a reader); the fetcher keeps its own state.
         var indexData = Path.Combine(_data.Path, "index-node");
@@ -202,19 +226,25 @@ public abstract class DistributedPipelineTests : IAsyncLifetime
             System.Net.Http.Json.JsonContent.Create(new { name = "NATO", query = "أوكرانيا AND الناتو", webhook = webhook?.AbsoluteUri }));
         Assert.True(subscribed.IsSuccessStatusCode, await subscribed.Content.ReadAsStringAsync());
         await StartServiceAsync("alerts", indexData);
+        apiReady?.Invoke(api);
         return (api, await StartFetcherAsync(Path.Combine(_data.Path, "fetcher-1")));
     }
 
     [Fact]
     public async Task An_article_served_on_loopback_becomes_searchable_and_alerts_once_and_a_second_run_indexes_and_alerts_nothing_twice()
     {
-        var (api, firstFetcher) = await StartPipelineAsync();
+        // A live search open on the api (another process) before the article exists: it is told when it is indexed.
+        Task<string>? live = null;
+        var (api, firstFetcher) = await StartPipelineAsync(apiReady: address => live = FirstLiveArticleAsync(new Uri(address, "api/live?q=" + Uri.EscapeDataString("الناتو"))));
 
         var first = await NextAsync(_indexed, TimeSpan.FromSeconds(90));
         Assert.False(first.AlreadyIndexed);
         Assert.Equal("ar", first.Language);
 
         var response = await ServiceProbe.SearchUntilAsync(api, "اوكرانيا", json => json.GetProperty("total").GetInt64() == 1, TimeSpan.FromSeconds(30), Diagnostics);
+        var liveHit = System.Text.Json.JsonDocument.Parse(await live!.WaitAsync(TimeSpan.FromSeconds(30))).RootElement;
+        Assert.Equal(first.ArticleId, liveHit.GetProperty("id").GetString());
+        Assert.Contains("<em>", liveHit.GetProperty("highlights")[0].GetString(), StringComparison.Ordinal);
         var hit = response.GetProperty("hits")[0];
         // Canonical URL: the feed's utm_* parameters are gone.
         Assert.Equal(new Uri(_site.BaseAddress, ArticlePath.TrimStart('/')).AbsoluteUri, hit.GetProperty("url").GetString());
