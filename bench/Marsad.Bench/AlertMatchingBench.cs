@@ -12,7 +12,11 @@ namespace Marsad.Bench;
 /// </summary>
 public static class AlertMatchingBench
 {
-    public static void Run(int subscriptionCount, int articleCount)
+    public static BenchTable Table() => new($"Alert matching against many subscriptions, ANT articles",
+        "subscriptions", "articles", "articles/s, one thread", $"articles/s, {Environment.ProcessorCount} threads", "median ms", "p95 ms", "p99 ms",
+        "queries run per article", "matches per article", "compile + index s", "memory MB");
+
+    public static void Measure(BenchTable table, int subscriptionCount, int articleCount)
     {
         var corpus = AntCorpus.Sample(every: 3).ToList();
         var vocabulary = corpus.Where((_, index) => index % 2 == 0).Take(3000).ToList();
@@ -21,9 +25,8 @@ public static class AlertMatchingBench
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var watch = Stopwatch.StartNew();
         var queries = SubscriptionQueries.Generate(vocabulary, subscriptionCount).Select(query => StoredQueryMatcher.Compile(query)).ToList();
-        var compiled = watch.Elapsed;
         var index = new StoredQueryIndex<StoredQuery>(queries, query => query);
-        var indexed = watch.Elapsed - compiled;
+        var built = watch.Elapsed;
         var memory = GC.GetTotalMemory(forceFullCollection: true) - before;
 
         StoredQueryMatcher.Matching(articles[0], index);
@@ -45,12 +48,8 @@ public static class AlertMatchingBench
         watch.Restart();
         Parallel.ForEach(articles, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, article => StoredQueryMatcher.Matching(article, index));
         var parallel = watch.Elapsed;
-        Console.WriteLine($"# Alert matching — {queries.Count:N0} subscriptions, {articles.Count:N0} ANT articles, one thread, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Console.WriteLine();
-        Console.WriteLine($"compiled in {compiled.TotalSeconds:0.0} s, indexed in {indexed.TotalSeconds:0.0} s, {memory / 1024.0 / 1024:0} MB; {index.AlwaysTested} subscriptions tested on every article");
-        Console.WriteLine();
-        Console.WriteLine($"| subscriptions | articles | articles/s, one thread | articles/s, {Environment.ProcessorCount} threads | median ms | p95 ms | p99 ms | queries run per article | matches per article |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-        Console.WriteLine(FormattableString.Invariant($"| {queries.Count:N0} | {articles.Count:N0} | {articles.Count / total.TotalSeconds:0} | {articles.Count / parallel.TotalSeconds:0} | {BenchSupport.Percentile(times, 0.50):0.00} | {BenchSupport.Percentile(times, 0.95):0.00} | {BenchSupport.Percentile(times, 0.99):0.00} | {(double)tested / articles.Count:0.0} | {(double)matched / articles.Count:0.0} |"));
+        table.Row(queries.Count, articles.Count, Math.Round(articles.Count / total.TotalSeconds), Math.Round(articles.Count / parallel.TotalSeconds),
+            BenchSupport.Percentile(times, 0.50), BenchSupport.Percentile(times, 0.95), BenchSupport.Percentile(times, 0.99),
+            Math.Round((double)tested / articles.Count, 1), Math.Round((double)matched / articles.Count, 1), Math.Round(built.TotalSeconds, 1), memory / 1048576);
     }
 }

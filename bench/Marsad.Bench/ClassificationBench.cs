@@ -8,7 +8,7 @@ namespace Marsad.Bench;
 /// <summary>How fast the classifier's work runs on real Arabic articles: language, then topics.</summary>
 public static class ClassificationBench
 {
-    public static void Run(int count)
+    public static BenchTable Run(int count)
     {
         var articles = NewsCorpus.Read(RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1")).Where((_, index) => index % 7 == 0).Take(count).ToList();
         var load = Stopwatch.StartNew();
@@ -27,10 +27,9 @@ public static class ClassificationBench
         }
         total.Stop();
         times.Sort();
-        Console.WriteLine($"# Classification benchmark — {articles.Count} ANT articles, one thread, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-        Console.WriteLine();
-        Console.WriteLine("| articles | articles/s | median ms | p95 ms | p99 ms | model load ms |");
-        Console.WriteLine("|---|---|---|---|---|---|");
-        Console.WriteLine($"| {articles.Count} | {articles.Count / total.Elapsed.TotalSeconds:0} | {BenchSupport.Percentile(times, 0.50):0.00} | {BenchSupport.Percentile(times, 0.95):0.00} | {BenchSupport.Percentile(times, 0.99):0.00} | {load.Elapsed.TotalMilliseconds:0} |");
+        return new BenchTable("Classification (language, then topics), ANT articles, one thread",
+                "articles", "articles/s", "median ms", "p95 ms", "p99 ms", "model load ms")
+            .Row(articles.Count, Math.Round(articles.Count / total.Elapsed.TotalSeconds), BenchSupport.Percentile(times, 0.50), BenchSupport.Percentile(times, 0.95),
+                BenchSupport.Percentile(times, 0.99), Math.Round(load.Elapsed.TotalMilliseconds));
     }
 }

@@ -7,8 +7,11 @@ using Marsad.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
-// marsad-bench [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline
+// marsad-bench [--quick]                                                           the whole suite: every table below at its sizes, as Markdown and JSON (artifacts/bench/)
+// marsad-bench pipeline [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline in one process
+// marsad-bench latency [--articles N] [--every-ms N]                               alert latency: appearance in a feed → webhook, and page fetch → webhook
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
+// marsad-bench micro [--quick]                                                      BenchmarkDotNet over the hot paths (normalisation, analysis, extraction, language, topics, entities, SimHash, alert pre-selection)
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench fetch [--feeds N] [--articles N] [--seconds N]                      the fetcher over many feeds: feeds/min, articles/s, memory
@@ -20,6 +23,11 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench relevance [--judge] [--elasticsearch URL] [--server-major 8|9]        precision@10 and recall of tests/relevance
 // Prints figures; never fails on a time. Needs ../shared/data (and, for rabbitmq, a broker: scripts/rabbitmq.sh start;
 // for Elasticsearch, a server: scripts/elasticsearch.sh start).
+if (args.FirstOrDefault() == "micro")
+{
+    HotPaths.Run(args.Contains("--quick"), Path.Combine(RepoPaths.Root, "artifacts", "bench", "micro"));
+    return;
+}
 if (args.FirstOrDefault() == "entities")
 {
     EntityBench.Run(Argument("--folds", 5));
@@ -27,7 +35,7 @@ if (args.FirstOrDefault() == "entities")
 }
 if (args.FirstOrDefault() == "classify")
 {
-    ClassificationBench.Run(Argument("--articles", 2000));
+    Console.WriteLine(ClassificationBench.Run(Argument("--articles", 2000)).ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "chaos")
@@ -55,7 +63,9 @@ if (args.FirstOrDefault() == "feeds")
 }
 if (args.FirstOrDefault() == "alerts")
 {
-    AlertMatchingBench.Run(Argument("--subscriptions", 100_000), Argument("--articles", 2000));
+    var table = AlertMatchingBench.Table();
+    AlertMatchingBench.Measure(table, Argument("--subscriptions", 100_000), Argument("--articles", 2000));
+    Console.WriteLine(table.ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "languages")
@@ -79,68 +89,25 @@ if (args.FirstOrDefault() == "bulk")
     return;
 }
 
-var articles = Argument("--articles", 2000);
-var feeds = Argument("--feeds", 20);
-var transport = ArgumentText("--transport", "both");
-
-var corpus = CorpusSite.LoadArabicNews(articles);
-await using var site = await LocalHttpServer.StartAsync();
-var feedUrls = CorpusSite.Publish(site, corpus, feeds);
-Console.WriteLine($"# Marsad pipeline benchmark — {corpus.Count} Arabic articles (ANT corpus) in {feedUrls.Count} feeds served from {site.BaseAddress}");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-Console.WriteLine();
-Console.WriteLine("| transport | articles | indexed | failed | wall s | articles/s | latency p50 ms | p95 ms | p99 ms | peak working set MB | allocated MB |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
-
-if (transport is "inmemory" or "both")
+if (args.FirstOrDefault() == "pipeline")
 {
-    await RunAsync("in-memory", new Dictionary<string, string?> { ["Transport"] = "InMemory" });
+    var table = PipelineBench.Table();
+    var transport = ArgumentText("--transport", "both");
+    foreach (var name in transport == "both" ? ["inmemory", "rabbitmq"] : new[] { transport })
+    {
+        await PipelineBench.RunAsync(table, name, Argument("--articles", 2000), Argument("--feeds", 20));
+    }
+    Console.WriteLine(table.ToMarkdown());
+    return;
 }
-if (transport is "rabbitmq" or "both")
+if (args.FirstOrDefault() == "latency")
 {
-    try
-    {
-        await using var vhost = await RabbitMqVirtualHost.CreateAsync();
-        await RunAsync("RabbitMQ", new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
-    }
-    catch (InvalidOperationException e)
-    {
-        Console.WriteLine($"| RabbitMQ | not measured: {e.Message.Split('.')[0]} |");
-    }
+    Console.WriteLine((await AlertLatencyBench.RunAsync(Argument("--articles", 200), TimeSpan.FromMilliseconds(Argument("--every-ms", 100)))).ToMarkdown());
+    return;
 }
 
-async Task RunAsync(string name, Dictionary<string, string?> settings)
-{
-    using var data = new TemporaryDirectory();
-    settings["DataDir"] = data.Path;
-    settings["Fetcher:AllowLoopback"] = "true";
-    // Every feed and page of the benchmark is on one loopback site: politeness would measure itself, not the pipeline.
-    settings["Fetcher:MinDelayPerHost"] = "00:00:00";
-    settings["Fetcher:MaxConnectionsPerHost"] = "16";
-    settings["Logging:LogLevel:Default"] = "Warning";
-    var tracker = new RunTracker();
-    using var host = ServiceHosts.BuildOneShot(settings, tracker);
-    await host.StartAsync();
-    await host.Services.WaitUntilBusReadyAsync(TimeSpan.FromMinutes(1));
-    var allocatedBefore = GC.GetTotalAllocatedBytes();
-    var stopwatch = Stopwatch.StartNew();
-    tracker.ExpectFeeds(feedUrls.Count);
-    var bus = host.Services.GetRequiredService<IBus>();
-    foreach (var feedUrl in feedUrls)
-    {
-        await bus.Publish(new FetchFeed { FeedUrl = feedUrl });
-    }
-    await tracker.Completion.WaitAsync(TimeSpan.FromMinutes(30));
-    stopwatch.Stop();
-    await host.StopAsync();
-
-    var summary = tracker.Summary;
-    var latencies = tracker.Latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
-    double Percentile(double p) => BenchSupport.Percentile(latencies, p);
-    Console.WriteLine($"| {name} | {summary.Fetched} | {summary.Indexed} | {summary.Failed} | {stopwatch.Elapsed.TotalSeconds:0.0} | " +
-                      $"{summary.Indexed / stopwatch.Elapsed.TotalSeconds:0} | {Percentile(0.50):0} | {Percentile(0.95):0} | {Percentile(0.99):0} | " +
-                      $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0:0} | {(GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576.0:0} |");
-}
+// No verb: the whole suite, one table per measurement, written to artifacts/bench/results.{md,json}.
+await Suite.RunAsync(args.Contains("--quick"), Path.Combine(RepoPaths.Root, "artifacts", "bench"));
 
 int Argument(string name, int fallback) => int.TryParse(ArgumentText(name, fallback.ToString()), out var value) ? value : fallback;
 

@@ -41,7 +41,8 @@ public static partial class CorpusSite
         return feeds;
     }
 
-    private static string Page(AntArticle article)
+    /// <summary>The article as a news site's page: its title and its paragraphs in an article element.</summary>
+    public static string Page(AntArticle article)
     {
         var paragraphs = string.Concat(article.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(paragraph => $"<p>{WebUtility.HtmlEncode(paragraph)}</p>"));

@@ -74,9 +74,11 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             }
             if (written.Count > 0)
             {
-                // Commit before the caller acknowledges its messages: an acknowledged article is on disk.
+                // Commit before the caller acknowledges its messages: an acknowledged article is on disk. The
+                // refresh waits its turn (a plain MaybeRefresh gives up if a reader is refreshing), so whoever is
+                // told the article is indexed — the alerts, a live page — can read it at once.
                 writer.Commit();
-                manager.MaybeRefresh();
+                manager.MaybeRefreshBlocking();
             }
             return outcomes;
         }

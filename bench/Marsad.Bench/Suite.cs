@@ -1,0 +1,44 @@
+namespace Marsad.Bench;
+
+/// <summary>
+/// <c>bench/run.sh [--quick]</c>: every measurement at its sizes, one table each, printed and written to
+/// artifacts/bench/results.md and results.json. <c>--quick</c> is CI's run: small sizes, the same code paths.
+/// </summary>
+public static class Suite
+{
+    public static async Task RunAsync(bool quick, string folder)
+    {
+        var report = new BenchReport(quick);
+        Console.WriteLine($"# Marsad benchmarks{(quick ? " (--quick)" : "")} — {report.Machine}, {report.Started:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine();
+
+        // How the embedded pipeline's cost grows with the articles it is given (the process's peak memory only grows).
+        var pipeline = PipelineBench.Table();
+        foreach (var articles in quick ? [200] : new[] { 1_000, 10_000 })
+        {
+            await PipelineBench.RunAsync(pipeline, "inmemory", articles, feeds: Math.Max(5, articles / 100));
+        }
+        await PipelineBench.RunAsync(pipeline, "rabbitmq", quick ? 200 : 2_000, feeds: quick ? 5 : 20);
+        report.Add(pipeline);
+
+        report.Add(await AlertLatencyBench.RunAsync(quick ? 20 : 200, TimeSpan.FromMilliseconds(quick ? 200 : 100)));
+
+        report.Add(ClassificationBench.Run(quick ? 200 : 2_000));
+
+        var matching = AlertMatchingBench.Table();
+        foreach (var subscriptions in quick ? [1_000, 10_000] : new[] { 1_000, 10_000, 100_000 })
+        {
+            AlertMatchingBench.Measure(matching, subscriptions, quick ? 200 : 2_000);
+        }
+        report.Add(matching);
+
+        var micro = Path.Combine(folder, "micro");
+        HotPaths.Run(quick, micro);
+        var hotPaths = new BenchTable("Hot paths (BenchmarkDotNet)", "report");
+        hotPaths.Row(Path.Combine(micro, "results"));
+        hotPaths.Notes.Add("BenchmarkDotNet's own tables (Markdown, CSV, HTML, JSON) for normalisation, analysis, extraction, language, topics, entities, SimHash and alert pre-selection are in that folder.");
+        report.Add(hotPaths);
+
+        await report.WriteAsync(folder);
+    }
+}
