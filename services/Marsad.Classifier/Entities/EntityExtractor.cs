@@ -29,7 +29,9 @@ public sealed partial class EntityExtractor
 
     // Normalised name (words joined by one space) → (type, canonical name).
     private readonly Dictionary<string, (string Type, string Canonical)> _names = new(StringComparer.Ordinal);
-    private readonly int _longestName;
+    // A name's first word → the most words a name starting with it has: most words of a text start none, and are
+    // passed over without a lookup; the others are tried only as long as their names can be.
+    private readonly Dictionary<string, int> _longestFrom = new(StringComparer.Ordinal);
     private readonly EntityTagger? _tagger;
 
     public EntityExtractor(EntityAliases gazetteer, EntityTagger? tagger = null)
@@ -51,7 +53,11 @@ public sealed partial class EntityExtractor
                 _names.TryAdd(Key(name), (type, canonical));
             }
         }
-        _longestName = _names.Keys.Select(name => name.Count(c => c == ' ') + 1).DefaultIfEmpty(1).Max();
+        foreach (var name in _names.Keys)
+        {
+            var words = name.Split(' ');
+            _longestFrom[words[0]] = Math.Max(_longestFrom.GetValueOrDefault(words[0]), words.Length);
+        }
     }
 
     /// <summary>Every mention, in the order of the text.</summary>
@@ -170,14 +176,39 @@ public sealed partial class EntityExtractor
         public int Count => Matches.Count;
     }
 
+    /// <summary>The longest known name starting at word <paramref name="start"/> (in any of its unprefixed forms).</summary>
     private (EntityMention Mention, int Length)? Gazetteer(Words words, int start, string text)
     {
-        for (var length = Math.Min(_longestName, words.Count - start); length > 0; length--)
+        var longest = words.Unprefixed[start].Max(first => _longestFrom.GetValueOrDefault(first));
+        if (longest == 0)
         {
-            var tail = string.Join(' ', words.Keys.Skip(start + 1).Take(length - 1));
+            return null;
+        }
+        // Candidates are built in one buffer and looked up as spans: no string is made for a name that is not there.
+        var names = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        var candidate = new char[256];
+        for (var length = Math.Min(longest, words.Count - start); length > 0; length--)
+        {
             foreach (var first in words.Unprefixed[start])
             {
-                if (_names.TryGetValue((first + " " + tail).Trim(), out var entry))
+                if (_longestFrom.GetValueOrDefault(first) < length)
+                {
+                    continue;
+                }
+                var size = first.Length + Enumerable.Range(start + 1, length - 1).Sum(k => 1 + words.Keys[k].Length);
+                if (size > candidate.Length)
+                {
+                    candidate = new char[size];
+                }
+                first.CopyTo(candidate);
+                var written = first.Length;
+                for (var k = start + 1; k < start + length; k++)
+                {
+                    candidate[written++] = ' ';
+                    words.Keys[k].CopyTo(candidate.AsSpan(written));
+                    written += words.Keys[k].Length;
+                }
+                if (names.TryGetValue(candidate.AsSpan(0, written), out var entry))
                 {
                     var (from, end) = (words.Matches[start], words.Matches[start + length - 1]);
                     return (new EntityMention(from.Index, end.Index + end.Length, text[from.Index..(end.Index + end.Length)], entry.Type, entry.Canonical), length);
@@ -190,9 +221,7 @@ public sealed partial class EntityExtractor
     // A title or role, up to two adjectives (الفرنسي, الأميركي), then two or three words that make a name.
     private (EntityMention Mention, int Length)? Titled(Words words, int start, string text)
     {
-        var role = Roles.FirstOrDefault(candidate => Enumerable.Range(0, candidate.Length).All(k =>
-            start + k < words.Count && words.Unprefixed[start + k].Contains(candidate[k])));
-        if (role is null)
+        if (Array.Find(Roles, role => IsRoleAt(words, start, role)) is not { } role)
         {
             return null;
         }
@@ -215,6 +244,22 @@ public sealed partial class EntityExtractor
         var name = text[first.Index..(last.Index + last.Length)];
         var known = _names.TryGetValue(Key(name), out var entry) ? entry.Canonical : name;
         return (new EntityMention(first.Index, last.Index + last.Length, name, Person, known), next + nameWords - start);
+    }
+
+    private static bool IsRoleAt(Words words, int start, string[] role)
+    {
+        if (start + role.Length > words.Count)
+        {
+            return false;
+        }
+        for (var k = 0; k < role.Length; k++)
+        {
+            if (Array.IndexOf(words.Unprefixed[start + k], role[k]) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     // A word of a personal name: not an article-prefixed noun, not a common function or verb word.
