@@ -63,4 +63,10 @@ awk '/(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/
        gsub(",", ""); failed += $4; passed += $6; skipped += $8 }
      END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
 rm -f "$log"
+
+# The benchmark suite at its small sizes, so it cannot rot: it prints figures and fails only if it cannot run.
+if [ "$status" -eq 0 ]; then
+  bench/run.sh --quick >"${TMPDIR:-/tmp}/marsad-bench-quick.log" 2>&1 || { tail -40 "${TMPDIR:-/tmp}/marsad-bench-quick.log"; echo "test.sh: bench/run.sh --quick failed" >&2; status=1; }
+  [ "$status" -ne 0 ] || echo "test.sh: bench/run.sh --quick ran; its tables are in artifacts/bench/results.md"
+fi
 exit "$status"

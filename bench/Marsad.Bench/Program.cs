@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 // marsad-bench [--quick]                                                           the whole suite: every table below at its sizes, as Markdown and JSON (artifacts/bench/)
 // marsad-bench pipeline [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline in one process
+// marsad-bench distributed [--articles N] [--feeds N]                              the distributed mode as processes over RabbitMQ and Elasticsearch: articles/s, memory per service
 // marsad-bench latency [--articles N] [--every-ms N]                               alert latency: appearance in a feed → webhook, and page fetch → webhook
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
 // marsad-bench micro [--quick]                                                      BenchmarkDotNet over the hot paths (normalisation, analysis, extraction, language, topics, entities, SimHash, alert pre-selection)
@@ -98,6 +99,11 @@ if (args.FirstOrDefault() == "pipeline")
         await PipelineBench.RunAsync(table, name, Argument("--articles", 2000), Argument("--feeds", 20));
     }
     Console.WriteLine(table.ToMarkdown());
+    return;
+}
+if (args.FirstOrDefault() == "distributed")
+{
+    Console.WriteLine((await DistributedBench.RunAsync(Argument("--articles", 2000), Argument("--feeds", 20))).ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "latency")

@@ -21,6 +21,8 @@ public static class Suite
         await PipelineBench.RunAsync(pipeline, "rabbitmq", quick ? 200 : 2_000, feeds: quick ? 5 : 20);
         report.Add(pipeline);
 
+        report.Add(await DistributedBench.RunAsync(quick ? 200 : 2_000, feeds: quick ? 5 : 20));
+
         report.Add(await AlertLatencyBench.RunAsync(quick ? 20 : 200, TimeSpan.FromMilliseconds(quick ? 200 : 100)));
 
         report.Add(ClassificationBench.Run(quick ? 200 : 2_000));

@@ -18,8 +18,13 @@ public sealed record ChaosCounts(
     IReadOnlyDictionary<string, int> DeadLetterReasons,
     IReadOnlyList<string> Faults,
     IReadOnlyList<int> IndexedAtEachKill,
-    TimeSpan Elapsed)
+    TimeSpan Elapsed,
+    TimeSpan ServicesUpAfter,
+    IReadOnlyDictionary<string, long?> PeakResidentMegabytes)
 {
+    /// <summary>From the moment every service was up (the fetcher starts polling then) to the last article accounted for.</summary>
+    public TimeSpan Streaming => Elapsed - ServicesUpAfter;
+
     /// <summary>Articles neither in the index nor in an error queue.</summary>
     public long Lost => Articles - InIndex - DeadLettered;
 
@@ -43,7 +48,8 @@ public static class ChaosRun
 {
     /// <param name="restartBroker">Also restart the broker mid-stream: a private RabbitMQ node of the run's own is used.</param>
     /// <param name="stopStore">Also stop Elasticsearch for a minute mid-stream: a private node of the run's own is used.</param>
-    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false)
+    /// <param name="kill">Kill each service mid-stream (false: a plain run of the distributed mode, for its speed and memory).</param>
+    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false, bool kill = true)
     {
         var stopwatch = Stopwatch.StartNew();
         var corpus = CorpusSite.LoadArabicNews(articleCount);
@@ -114,7 +120,8 @@ public static class ChaosRun
             {
                 await StartAsync(name);
             }
-            log.WriteLine($"chaos: {corpus.Count} articles ({unreadable} unreadable) in {feedUrls.Count} feeds, services up after {stopwatch.Elapsed.TotalSeconds:0} s");
+            var upAfter = stopwatch.Elapsed;
+            log.WriteLine($"chaos: {corpus.Count} articles ({unreadable} unreadable) in {feedUrls.Count} feeds, services up after {upAfter.TotalSeconds:0} s");
 
             // Once the stream runs, each service is killed in turn, half a second apart, and started again
             // (without waiting for it: the others go on, and what it should have taken waits in its queue).
@@ -126,7 +133,7 @@ public static class ChaosRun
             }
             var restarts = new List<Task>();
             // The fetcher first (it is done soonest), then from the end of the pipeline back, so each is killed with work queued for it.
-            foreach (var name in new[] { "fetcher", "indexer", "classifier", "parser" })
+            foreach (var name in kill ? ["fetcher", "indexer", "classifier", "parser"] : Array.Empty<string>())
             {
                 var indexed = announced.Count;
                 await services[name].DisposeAsync(); // SIGKILL
@@ -176,9 +183,11 @@ public static class ChaosRun
                 }
                 await Task.Delay(1000);
             }
+            var elapsed = stopwatch.Elapsed;
             await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate announcement would show now
             return new ChaosCounts(corpus.Count, unreadable, state.InIndex, announced.Count, firstTime.Count, firstTime.Count(pair => pair.Value > 1),
-                state.DeadLettered, state.Reasons, faults, killedAt, stopwatch.Elapsed);
+                state.DeadLettered, state.Reasons, faults, killedAt, elapsed, upAfter,
+                services.ToDictionary(service => service.Key, service => service.Value.PeakResidentMegabytes));
         }
         finally
         {

@@ -87,6 +87,23 @@ public sealed class RunningProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The most memory the process has had resident so far (Linux's VmHWM), in MB; null once it has exited.</summary>
+    public long? PeakResidentMegabytes
+    {
+        get
+        {
+            try
+            {
+                var line = File.ReadLines($"/proc/{_process.Id}/status").FirstOrDefault(text => text.StartsWith("VmHWM:", StringComparison.Ordinal));
+                return line is null ? null : long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+
     public string Output
     {
         get
