@@ -87,7 +87,7 @@ public class HotPaths
     public int MatchSubscriptions() => StoredQueryMatcher.Matching(_article, _subscriptions).Count;
 
     /// <param name="quick">One iteration each (a smoke run, figures only indicative); otherwise BenchmarkDotNet's short run.</param>
-    public static void Run(bool quick, string artifacts)
+    public static BenchTable Run(bool quick, string artifacts)
     {
         // In process: no generated project to build, so the run works wherever the bench itself runs.
         var job = (quick ? Job.Dry : Job.ShortRun).WithToolchain(InProcessEmitToolchain.Instance);
@@ -95,6 +95,16 @@ public class HotPaths
             .AddJob(job)
             .WithArtifactsPath(artifacts)
             .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-        BenchmarkRunner.Run<HotPaths>(config);
+        var summary = BenchmarkRunner.Run<HotPaths>(config);
+        var table = new BenchTable($"Hot paths, one seed article each (BenchmarkDotNet, {(quick ? "one cold iteration: indicative only" : "short run")})",
+            "hot path", "mean µs", "per second, one thread", "allocated KB");
+        foreach (var report in summary.Reports)
+        {
+            var mean = report.ResultStatistics?.Mean / 1000.0;
+            table.Row(report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\''), mean is { } us ? Math.Round(us, 1) : null,
+                mean is { } perOp ? Math.Round(1_000_000 / perOp) : null, Math.Round(report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase) / 1024.0 ?? 0, 1));
+        }
+        table.Notes.Add($"BenchmarkDotNet's own reports (Markdown, CSV, HTML) are in {Path.Combine(artifacts, "results")}.");
+        return table;
     }
 }

@@ -26,7 +26,7 @@ using Microsoft.Extensions.DependencyInjection;
 // for Elasticsearch, a server: scripts/elasticsearch.sh start).
 if (args.FirstOrDefault() == "micro")
 {
-    HotPaths.Run(args.Contains("--quick"), Path.Combine(RepoPaths.Root, "artifacts", "bench", "micro"));
+    Console.WriteLine(HotPaths.Run(args.Contains("--quick"), Path.Combine(RepoPaths.Root, "artifacts", "bench", "micro")).ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "entities")

@@ -34,12 +34,7 @@ public static class Suite
         }
         report.Add(matching);
 
-        var micro = Path.Combine(folder, "micro");
-        HotPaths.Run(quick, micro);
-        var hotPaths = new BenchTable("Hot paths (BenchmarkDotNet)", "report");
-        hotPaths.Row(Path.Combine(micro, "results"));
-        hotPaths.Notes.Add("BenchmarkDotNet's own tables (Markdown, CSV, HTML, JSON) for normalisation, analysis, extraction, language, topics, entities, SimHash and alert pre-selection are in that folder.");
-        report.Add(hotPaths);
+        report.Add(HotPaths.Run(quick, Path.Combine(folder, "micro")));
 
         await report.WriteAsync(folder);
     }
