@@ -6,7 +6,7 @@ const TEXT = {
     skip: 'تخطَّ إلى المحتوى', search: 'البحث', alerts: 'التنبيهات', feeds: 'المصادر', query: 'ابحث في الأخبار',
     searchButton: 'ابحث', queryHint: 'مثال: الناتو AND أوكرانيا، "حلف شمال الأطلسي"، entity:روسيا', facets: 'تصفية',
     topic: 'الموضوع', source: 'المصدر', lang: 'اللغة', entity: 'الأسماء', date: 'التاريخ',
-    results: (total, ms) => `${total.toLocaleString('ar')} نتيجة (${ms} ms)`, none: 'لا نتائج.',
+    results: (total, ms) => `${total.toLocaleString('ar')} نتيجة (${ms.toLocaleString('ar')} ميلي ثانية)`, none: 'لا نتائج.',
     newer: 'السابق', older: 'التالي', pages: 'الصفحات', page: (p, n) => `صفحة ${p} من ${n}`, remove: 'أزل',
     live: n => `${n} مادة جديدة تطابق البحث`, newBadge: 'جديد',
     newAlert: 'تنبيه جديد', editAlert: 'تعديل التنبيه', alertName: 'الاسم', alertQuery: 'الاستعلام',
