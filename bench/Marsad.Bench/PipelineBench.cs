@@ -17,7 +17,11 @@ public static class PipelineBench
     public static BenchTable Table() => new("Pipeline in one process (fetch → parse → classify → index → match)",
         "transport", "articles", "indexed", "failed", "wall s", "articles/s", "fetch→indexed p50 ms", "p95 ms", "p99 ms", "peak working set MB", "allocated MB");
 
-    public static async Task RunAsync(BenchTable table, string transport, int articles, int feeds)
+    /// <summary>Where the pipeline's time goes: each consumer's time in its Consume, from MassTransit's own metrics.</summary>
+    public static BenchTable StageTable() => new("Stage times in the one-process pipeline (time inside each consumer, all articles)",
+        "transport", "articles", "stage (consumer)", "messages", "busy s", "ms per article", "articles/s at one consumer");
+
+    public static async Task RunAsync(BenchTable table, string transport, int articles, int feeds, BenchTable? stages = null)
     {
         var corpus = CorpusSite.LoadArabicNews(articles);
         await using var site = await LocalHttpServer.StartAsync();
@@ -27,7 +31,7 @@ public static class PipelineBench
             try
             {
                 await using var vhost = await RabbitMqVirtualHost.CreateAsync();
-                await MeasureAsync(table, "RabbitMQ", feedUrls, new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
+                await MeasureAsync(table, stages, "RabbitMQ", feedUrls, new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
             }
             catch (InvalidOperationException e)
             {
@@ -35,11 +39,12 @@ public static class PipelineBench
             }
             return;
         }
-        await MeasureAsync(table, "in-memory", feedUrls, new Dictionary<string, string?> { ["Transport"] = "InMemory" });
+        await MeasureAsync(table, stages, "in-memory", feedUrls, new Dictionary<string, string?> { ["Transport"] = "InMemory" });
     }
 
-    private static async Task MeasureAsync(BenchTable table, string name, IReadOnlyList<string> feedUrls, Dictionary<string, string?> settings)
+    private static async Task MeasureAsync(BenchTable table, BenchTable? stages, string name, IReadOnlyList<string> feedUrls, Dictionary<string, string?> settings)
     {
+        using var consumeTimes = new ConsumeTimes();
         using var data = new TemporaryDirectory();
         settings["DataDir"] = data.Path;
         settings["Fetcher:AllowLoopback"] = "true";
@@ -68,5 +73,52 @@ public static class PipelineBench
         table.Row(name, summary.Fetched, summary.Indexed, summary.Failed, Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
             Math.Round(summary.Indexed / stopwatch.Elapsed.TotalSeconds), BenchSupport.Percentile(latencies, 0.50), BenchSupport.Percentile(latencies, 0.95),
             BenchSupport.Percentile(latencies, 0.99), Process.GetCurrentProcess().PeakWorkingSet64 / 1048576, (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576);
+        foreach (var (consumer, (count, milliseconds)) in consumeTimes.ByConsumer.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            // The benchmark's own bookkeeping, and MassTransit's batch collector (its time is the wait for a batch to fill).
+            if (consumer.Contains("RunTracker", StringComparison.Ordinal) || consumer.Contains("FaultJournal", StringComparison.Ordinal)
+                || consumer.StartsWith("BatchConsumer_", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var perArticle = milliseconds / Math.Max(1, summary.Indexed);
+            stages?.Row(name, summary.Indexed, consumer, count, Math.Round(milliseconds / 1000, 1), Math.Round(perArticle, 2), perArticle > 0 ? Math.Round(1000 / perArticle) : null);
+        }
+    }
+
+    /// <summary>Sums MassTransit's consume durations per consumer type while it lives.</summary>
+    private sealed class ConsumeTimes : IDisposable
+    {
+        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Count, double Milliseconds)> _times = new();
+
+        public ConsumeTimes()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "MassTransit" && instrument.Name == "messaging.masstransit.consume.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument, instrument.Unit);
+                }
+            };
+            _listener.SetMeasurementEventCallback<double>((_, value, tags, unit) =>
+            {
+                var consumer = "?";
+                foreach (var tag in tags)
+                {
+                    if (tag.Key == "messaging.masstransit.consumer_type")
+                    {
+                        consumer = tag.Value?.ToString() ?? "?";
+                    }
+                }
+                var milliseconds = unit as string == "s" ? value * 1000 : value;
+                _times.AddOrUpdate(consumer, (1, milliseconds), (_, sum) => (sum.Count + 1, sum.Milliseconds + milliseconds));
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyDictionary<string, (long Count, double Milliseconds)> ByConsumer => _times;
+
+        public void Dispose() => _listener.Dispose();
     }
 }

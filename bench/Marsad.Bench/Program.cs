@@ -93,12 +93,14 @@ if (args.FirstOrDefault() == "bulk")
 if (args.FirstOrDefault() == "pipeline")
 {
     var table = PipelineBench.Table();
+    var stages = PipelineBench.StageTable();
     var transport = ArgumentText("--transport", "both");
     foreach (var name in transport == "both" ? ["inmemory", "rabbitmq"] : new[] { transport })
     {
-        await PipelineBench.RunAsync(table, name, Argument("--articles", 2000), Argument("--feeds", 20));
+        await PipelineBench.RunAsync(table, name, Argument("--articles", 2000), Argument("--feeds", 20), stages);
     }
     Console.WriteLine(table.ToMarkdown());
+    Console.WriteLine(stages.ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "distributed")

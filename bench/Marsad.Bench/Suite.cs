@@ -14,12 +14,14 @@ public static class Suite
 
         // How the embedded pipeline's cost grows with the articles it is given (the process's peak memory only grows).
         var pipeline = PipelineBench.Table();
+        var stages = PipelineBench.StageTable();
         foreach (var articles in quick ? [200] : new[] { 1_000, 10_000 })
         {
-            await PipelineBench.RunAsync(pipeline, "inmemory", articles, feeds: Math.Max(5, articles / 100));
+            await PipelineBench.RunAsync(pipeline, "inmemory", articles, feeds: Math.Max(5, articles / 100), articles == 1_000 || quick ? stages : null);
         }
         await PipelineBench.RunAsync(pipeline, "rabbitmq", quick ? 200 : 2_000, feeds: quick ? 5 : 20);
         report.Add(pipeline);
+        report.Add(stages);
 
         report.Add(await DistributedBench.RunAsync(quick ? 200 : 2_000, feeds: quick ? 5 : 20));
 
