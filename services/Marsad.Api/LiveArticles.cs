@@ -21,17 +21,6 @@ public sealed class LiveArticles
     private readonly Lock _gate = new();
     private readonly List<Channel<ArticleIndexed>> _listeners = [];
 
-    public int Listeners
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _listeners.Count;
-            }
-        }
-    }
-
     public void Announce(ArticleIndexed article)
     {
         lock (_gate)

@@ -1,13 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Marsad.Alerts;
-using Marsad.Classifier;
-using Marsad.Fetcher;
 using Marsad.Hosting;
-using Marsad.Indexer;
-using Marsad.Parser;
 using Marsad.Search;
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;

@@ -486,7 +486,6 @@ $('#feed-form').addEventListener('submit', async event => {
   event.preventDefault();
   const url = event.currentTarget.elements.url.value.trim();
   if (await addFeeds({ path: '/api/feeds', options: { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url }) } })) {
-    event.currentTarget?.reset?.();
     $('#feed-url').value = '';
   }
 });

@@ -195,7 +195,11 @@ public sealed partial class EntityExtractor
                 {
                     continue;
                 }
-                var size = first.Length + Enumerable.Range(start + 1, length - 1).Sum(k => 1 + words.Keys[k].Length);
+                var size = first.Length;
+                for (var k = start + 1; k < start + length; k++)
+                {
+                    size += 1 + words.Keys[k].Length;
+                }
                 if (size > candidate.Length)
                 {
                     candidate = new char[size];
