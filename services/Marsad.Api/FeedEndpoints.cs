@@ -66,16 +66,15 @@ public static class FeedEndpoints
     private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > LargestOpmlBytes)
+        // The cap holds on what is read, whatever Content-Length says (or a chunked body does not say).
+        if (await ContentFetcher.ReadAtMostAsync(request.Body, LargestOpmlBytes, cancellationToken) is not { } body)
         {
             return BadRequest($"The OPML list is larger than {LargestOpmlBytes / 1024 / 1024} MB.");
         }
-        using var body = new StreamReader(request.Body);
-        var text = await body.ReadToEndAsync(cancellationToken);
         IReadOnlyList<string> named;
         try
         {
-            named = FeedSources.ReadOpml(new StringReader(text), "The uploaded list", baseUri: null);
+            named = FeedSources.ReadOpml(new MemoryStream(body), "The uploaded list", baseUri: null);
         }
         catch (FeedFormatException e)
         {

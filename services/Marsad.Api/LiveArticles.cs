@@ -101,15 +101,20 @@ public static class LiveEndpoints
         return endpoints;
     }
 
+    /// <summary>The search's filters, applied to one article as the stores apply them: keyword values compared after the same normalisation, a blank one no filter.</summary>
     private sealed record LiveFilter(StoredQuery? Query, string? Language, string? Topic, string? Source, DateTimeOffset? From, DateTimeOffset? To)
     {
         public bool Admits(ArticleDocument article) =>
-            (Language is null || string.Equals(article.Language, Language, StringComparison.OrdinalIgnoreCase))
-            && (Topic is null || article.Topics.Contains(Topic, StringComparer.OrdinalIgnoreCase))
-            && (Source is null || string.Equals(article.Source, Source, StringComparison.OrdinalIgnoreCase))
+            Keeps(Language, [article.Language])
+            && Keeps(Topic, article.Topics)
+            && Keeps(Source, [article.Source])
             && (From is null || article.Published >= From)
             && (To is null || article.Published <= To)
             && (Query is null || StoredQueryMatcher.Matching(article, [Query], query => query).Any());
+
+        private static bool Keeps(string? filter, IEnumerable<string> values) =>
+            string.IsNullOrWhiteSpace(filter)
+            || values.Any(value => MarsadAnalyzers.NormalizeKeyword(value) == MarsadAnalyzers.NormalizeKeyword(filter));
     }
 
     private static async IAsyncEnumerable<SearchHit> MatchingAsync(LiveFilter filter, LiveArticles live, ISearchStore store, [EnumeratorCancellation] CancellationToken cancellationToken)

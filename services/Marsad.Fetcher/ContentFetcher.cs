@@ -148,7 +148,7 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
     /// The stream's bytes, or null as soon as they pass <paramref name="maxBytes"/>. Content-Length can lie or be
     /// absent (chunked, compressed): the cap is enforced on what is actually read.
     /// </summary>
-    internal static async Task<byte[]?> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<byte[]?> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];

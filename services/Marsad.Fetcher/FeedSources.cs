@@ -50,17 +50,20 @@ public static class FeedSources
 
     private static IReadOnlyList<string> ReadOpml(string path)
     {
-        using var text = File.OpenText(path);
-        return ReadOpml(text, path, new Uri(path));
+        using var file = File.OpenRead(path);
+        return ReadOpml(file, path, new Uri(path));
     }
 
-    /// <summary>The feed URLs an OPML list names (each outline's xmlUrl), relative ones read against <paramref name="baseUri"/> (dropped without one).</summary>
-    public static IReadOnlyList<string> ReadOpml(TextReader text, string name, Uri? baseUri)
+    /// <summary>
+    /// The feed URLs an OPML list names (each outline's xmlUrl), relative ones read against <paramref name="baseUri"/>
+    /// (dropped without one). Read as bytes, so the list's own encoding declaration is honoured.
+    /// </summary>
+    public static IReadOnlyList<string> ReadOpml(Stream content, string name, Uri? baseUri)
     {
         XDocument document;
         try
         {
-            using var reader = XmlReader.Create(text, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
+            using var reader = XmlReader.Create(content, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit });
             document = XDocument.Load(reader);
         }
         catch (XmlException e)
