@@ -15,14 +15,14 @@ public static class ClassificationBench
         var topics = TopicClassifier.Shipped;
         var languages = LanguageIdentifier.Shipped;
         load.Stop();
-        topics.Classify(articles[0].Title, articles[0].Text);
+        topics.Classify(articles[0].Title, articles[0].Text, articles[0].Url);
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         foreach (var article in articles)
         {
             var watch = Stopwatch.StartNew();
             languages.Identify(article.Title + "\n" + article.Text);
-            topics.Classify(article.Title, article.Text);
+            topics.Classify(article.Title, article.Text, article.Url);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
         total.Stop();

@@ -21,7 +21,7 @@ public sealed class ArticleParsedConsumer(LanguageIdentifier languages, TopicCla
             Language = language.Code,
             LanguageConfidence = Math.Round(language.Confidence, 3),
             // The topic model is trained on Arabic news; on other languages its guesses would be noise.
-            Topics = language.Code == "ar" ? topics.Classify(article.Content.Title, article.Content.Text) : [],
+            Topics = language.Code == "ar" ? topics.Classify(article.Content.Title, article.Content.Text, article.Content.Url) : [],
             Entities = entities.Extract(article.Content.Title, article.Content.Text),
         }, context.CancellationToken);
     }

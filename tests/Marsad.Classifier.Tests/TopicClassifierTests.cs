@@ -14,13 +14,50 @@ public sealed class TopicClassifierTests
     [Fact]
     public void The_shipped_model_scores_on_the_held_out_fifth_what_the_readme_says()
     {
-        var heldOut = NewsCorpus.Read(Corpus).Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
+        var articles = NewsCorpus.Read(Corpus).ToList();
+        var filedTwice = NewsCorpus.FiledUnderSeveralTopics(articles);
+        var heldOut = articles.Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
         var evaluation = TopicEvaluation.Of(TopicClassifier.Shipped, heldOut);
+        var oneLabel = TopicEvaluation.Of(TopicClassifier.Shipped, heldOut.Where(article => !filedTwice.Contains(article.Id)));
         Assert.InRange(heldOut.Count, 6000, 6500);
-        // The README reports accuracy 0.822 and macro-F1 0.829; a retrained model must not fall below these bounds.
-        Assert.True(evaluation.Accuracy >= 0.80 && evaluation.MacroF1 >= 0.80,
-            $"accuracy {evaluation.Accuracy:0.000}, macro-F1 {evaluation.MacroF1:0.000}\n{evaluation.ConfusionTable()}");
-        Assert.True(evaluation.F1ByLabel["sport"] >= 0.9, evaluation.ConfusionTable());
+        // The README reports macro-F1 0.874, and 0.899 on the articles filed under one topic; a retrained model must not fall below these bounds.
+        Assert.True(evaluation.MacroF1 >= 0.86, $"macro-F1 {evaluation.MacroF1:0.000}\n{evaluation.ConfusionTable()}");
+        Assert.True(oneLabel.MacroF1 >= 0.89, $"macro-F1 {oneLabel.MacroF1:0.000}\n{oneLabel.ConfusionTable()}");
+        Assert.True(evaluation.F1ByLabel["sport"] >= 0.95, evaluation.ConfusionTable());
+    }
+
+    [Fact]
+    public void Articles_the_corpus_files_under_two_topics_are_found_by_address_or_by_text()
+    {
+        LabelledArticle Article(string id, string label, string text, string url) => new(id, "bbc", label, "عنوان", text, url, null);
+        var articles = new[]
+        {
+            Article("1", "middleEast", "نص أول", "https://www.bbc.com/arabic/a"),
+            Article("2", "internationalNews", "نص ثان", "https://www.bbc.com/arabic/a"),
+            Article("3", "sport", "نص ثالث", "https://www.bbc.com/arabic/b"),
+            Article("4", "culture", "نص ثالث", "https://www.bbc.com/arabic/c"),
+            Article("5", "economy", "نص خامس", "https://www.bbc.com/arabic/d"),
+            Article("6", "economy", "نص خامس", "https://www.bbc.com/arabic/e"),
+        };
+        Assert.Equal(["1", "2", "3", "4"], NewsCorpus.FiledUnderSeveralTopics(articles).Order());
+    }
+
+    [Theory]
+    [InlineData("https://www.skynewsarabia.com/world/1", "skynewsarabiacom")]
+    [InlineData("https://arabic.cnn.com/middle-east/article/x", "arabiccnncom")]
+    [InlineData("not an address", "")]
+    [InlineData(null, "")]
+    public void The_site_an_article_is_from_is_one_word(string? url, string site) => Assert.Equal(site, TopicClassifier.SiteOf(url));
+
+    [Fact]
+    public void An_article_from_a_site_the_model_never_saw_is_classified_on_the_words_all_outlets_share()
+    {
+        var lines = RepoPaths.SeedArticleText.Split('\n', 2);
+        Assert.Equal("internationalNews", TopicClassifier.Shipped.Classify(lines[0], lines[1], "https://news.example.org/world/nato")[0].Label);
+        // A known outlet's own lines apply to its articles: the same sport story is sport wherever it is from.
+        var sport = ("ريال مدريد يفوز على برشلونة", "سجل المهاجم هدفين في الشوط الثاني وقاد فريقه إلى الفوز في مباراة الدوري أمام جماهيره في الملعب.");
+        Assert.All(new[] { "https://www.alarabiya.net/sport/1", "https://www.france24.com/ar/1", "https://news.example.org/1" },
+            url => Assert.Equal("sport", TopicClassifier.Shipped.Classify(sport.Item1, sport.Item2, url)[0].Label));
     }
 
     [Fact]
@@ -66,7 +103,7 @@ public sealed class TopicClassifierTests
         var loaded = TopicClassifier.Load(path);
         foreach (var article in sample.Where(article => TopicClassifier.IsHeldOut(article.Id)).Take(20))
         {
-            Assert.Equal(trained.Classify(article.Title, article.Text), loaded.Classify(article.Title, article.Text));
+            Assert.Equal(trained.Classify(article.Title, article.Text, article.Url), loaded.Classify(article.Title, article.Text, article.Url));
         }
     }
 

@@ -19,6 +19,17 @@ public static partial class NewsCorpus
 
     public static IEnumerable<LabelledArticle> Read(string folder) => Files(folder).Select(ReadFile).OfType<LabelledArticle>();
 
+    /// <summary>
+    /// The ids of articles the corpus files under more than one topic: the same address, or the same text, under two
+    /// labels. One of the two labels is wrong whatever a model says, so these are reported apart in evaluations.
+    /// </summary>
+    public static IReadOnlySet<string> FiledUnderSeveralTopics(IReadOnlyCollection<LabelledArticle> articles)
+    {
+        var labelsByUrl = articles.GroupBy(article => article.Url).ToDictionary(group => group.Key, group => group.Select(article => article.Label).Distinct().Count());
+        var labelsByText = articles.GroupBy(article => article.Text).ToDictionary(group => group.Key, group => group.Select(article => article.Label).Distinct().Count());
+        return articles.Where(article => labelsByUrl[article.Url] > 1 || labelsByText[article.Text] > 1).Select(article => article.Id).ToHashSet();
+    }
+
     /// <summary>The article in one file, or null when it has no title or no text.</summary>
     public static LabelledArticle? ReadFile(string path)
     {
