@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Marsad.Indexer;
 using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
@@ -32,6 +33,11 @@ public static class StoreBench
         {
             await MeasureAsync("Lucene (embedded)", lucene, articles, 100);
         }
+        using (var directory = new TemporaryDirectory())
+        using (var lucene = new LuceneSearchStore(directory.Path))
+        {
+            await MeasureAsync("Lucene, each batch story-linked first (the indexer's whole work)", lucene, articles, 100, new StoryLinker(lucene));
+        }
 
         var url = BenchSupport.FindElasticsearch(elasticsearchUrl);
         if (url is null)
@@ -54,12 +60,19 @@ public static class StoreBench
         }
     }
 
-    private static async Task MeasureAsync(string name, ISearchStore store, IReadOnlyList<ArticleDocument> articles, int batch)
+    private static async Task MeasureAsync(string name, ISearchStore store, IReadOnlyList<ArticleDocument> articles, int batch, StoryLinker? stories = null)
     {
         var first = Stopwatch.StartNew();
         foreach (var chunk in articles.Chunk(batch))
         {
-            await store.IndexAsync(chunk, CancellationToken.None);
+            if (stories is null)
+            {
+                await store.IndexAsync(chunk, CancellationToken.None);
+                continue;
+            }
+            var linked = await stories.LinkAsync(chunk, CancellationToken.None);
+            var results = await store.IndexAsync(linked, CancellationToken.None);
+            stories.Remember(linked.Where((_, i) => results[i].Outcome != IndexOutcome.Rejected));
         }
         first.Stop();
         var again = Stopwatch.StartNew();

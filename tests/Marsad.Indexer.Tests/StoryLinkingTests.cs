@@ -1,3 +1,8 @@
+using Lucene.Net.Analysis.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using FSDirectory = Lucene.Net.Store.FSDirectory;
+using Lucene.Net.Util;
 using Marsad.Arabic;
 using Marsad.Search;
 using Marsad.Search.Elasticsearch;
@@ -15,6 +20,33 @@ public sealed class LuceneStoryLinkingTests : StoryLinkingSuite
     protected override ISearchStore Store => _store ??= new LuceneSearchStore(_folder);
 
     protected override Task MakeVisibleAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task An_article_indexed_before_story_candidates_had_doc_values_is_still_found()
+    {
+        // Written as Marsad wrote articles before: the fingerprint only as a stored field, beside its bands.
+        var seed = Seed();
+        var fingerprint = StoryFingerprint.Of(seed.Title + "\n" + seed.Text);
+        using (var directory = FSDirectory.Open(_folder))
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(LuceneVersion.LUCENE_48, new KeywordAnalyzer())))
+        {
+            var document = new Document
+            {
+                new StringField("id", seed.Id, Field.Store.YES),
+                new TextField("story", seed.Id, Field.Store.YES),
+                new StoredField("story_fingerprint", StoryFingerprint.ToHex(fingerprint)),
+                new Int64Field("published", seed.Published!.Value.ToUnixTimeMilliseconds(), Field.Store.YES),
+            };
+            foreach (var band in StoryFingerprint.Bands(fingerprint))
+            {
+                document.Add(new StringField("story_band", band, Field.Store.NO));
+            }
+            writer.AddDocument(document);
+            writer.Commit();
+        }
+
+        Assert.Equal("seed", Assert.Single(await IndexAsync(new StoryLinker(Store), EditedCopy())).StoryId);
+    }
 
     public override Task DisposeAsync()
     {
@@ -55,7 +87,7 @@ public abstract class StoryLinkingSuite : IAsyncLifetime
 
     public abstract Task DisposeAsync();
 
-    private static ArticleDocument Seed() => new()
+    protected static ArticleDocument Seed() => new()
     {
         Id = "seed",
         Url = "https://agency.example/seed",
@@ -67,7 +99,7 @@ public abstract class StoryLinkingSuite : IAsyncLifetime
     };
 
     /// <summary>Another outlet's copy: its own headline, the last paragraph cut, a few words changed, its source line added, an hour later.</summary>
-    private static ArticleDocument EditedCopy()
+    protected static ArticleDocument EditedCopy()
     {
         var paragraphs = RepoPaths.SeedArticleText.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         var text = string.Join('\n', paragraphs.Skip(1).Take(paragraphs.Count - 2).Append("المصدر: وكالات"))
@@ -90,7 +122,7 @@ public abstract class StoryLinkingSuite : IAsyncLifetime
         return AntCorpus.ToDocument(other) with { Published = Friday.AddHours(2) };
     }
 
-    private async Task<IReadOnlyList<ArticleDocument>> IndexAsync(StoryLinker linker, params ArticleDocument[] articles)
+    protected async Task<IReadOnlyList<ArticleDocument>> IndexAsync(StoryLinker linker, params ArticleDocument[] articles)
     {
         var linked = await linker.LinkAsync(articles, CancellationToken.None);
         var results = await Store.IndexAsync(linked, CancellationToken.None);

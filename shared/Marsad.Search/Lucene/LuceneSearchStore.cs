@@ -138,10 +138,16 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             query.Add(new ConstantScoreQuery(new TermQuery(new Term(LuceneFields.StoryBand, band))), Occur.SHOULD);
         }
         return searcher.Search(query, limit).ScoreDocs
-            .Select(hit => ToArticle(searcher.Doc(hit.Doc)))
-            .Where(article => article.StoryFingerprint is not null)
-            .Select(article => new StoryCandidate(article.Id, article.StoryId ?? article.Id, article.StoryFingerprint!.Value, article.Published))
+            .Select(hit => StoryCandidateValues.Read(searcher, hit.Doc) ?? StoredCandidate(searcher.Doc(hit.Doc)))
+            .OfType<StoryCandidate>()
             .ToList();
+    }
+
+    /// <summary>An article indexed before story candidates were kept in doc values: read from its stored fields.</summary>
+    private static StoryCandidate? StoredCandidate(Document document)
+    {
+        var article = ToArticle(document);
+        return article.StoryFingerprint is { } fingerprint ? new StoryCandidate(article.Id, article.StoryId ?? article.Id, fingerprint, article.Published) : null;
     }
 
     /// <summary>Runs <paramref name="read"/> on a searcher that sees every commit so far, and releases it after.</summary>
@@ -341,6 +347,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         if (article.StoryFingerprint is { } fingerprint)
         {
             document.Add(new StoredField(LuceneFields.StoryFingerprint, StoryFingerprint.ToHex(fingerprint)));
+            document.Add(StoryCandidateValues.Of(article.Id, article.StoryId ?? article.Id, fingerprint, article.Published));
             foreach (var band in StoryFingerprint.Bands(fingerprint))
             {
                 document.Add(new StringField(LuceneFields.StoryBand, band, Field.Store.NO));
