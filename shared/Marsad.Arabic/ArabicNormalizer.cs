@@ -10,6 +10,47 @@ namespace Marsad.Arabic;
 /// </summary>
 public static class ArabicNormalizer
 {
+    /// <summary>
+    /// The text in Unicode normalisation form KC. An unpaired surrogate (half an emoji, from a string cut in the
+    /// wrong place or a bad escape in a feed) becomes U+FFFD first: .NET refuses to normalise such a string at all.
+    /// </summary>
+    public static string ComposeCompatibility(string text)
+    {
+        if (HasUnpairedSurrogate(text))
+        {
+            var repaired = text.ToCharArray();
+            for (var i = 0; i < repaired.Length; i++)
+            {
+                if (char.IsHighSurrogate(repaired[i]) && i + 1 < repaired.Length && char.IsLowSurrogate(repaired[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(repaired[i]))
+                {
+                    repaired[i] = '\uFFFD';
+                }
+            }
+            text = new string(repaired);
+        }
+        return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Normalises a whole text; Latin letters are lower-cased with the invariant culture.</summary>
     public static string Normalize(string text)
     {
@@ -19,7 +60,7 @@ public static class ArabicNormalizer
         }
 
         // NFKC first: it turns presentation forms (U+FB50–U+FEFF, including lam-alef ligatures) into letters.
-        var composed = text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+        var composed = ComposeCompatibility(text);
         var builder = new StringBuilder(composed.Length);
         foreach (var c in composed)
         {

@@ -50,6 +50,16 @@ public sealed class ArabicNormalizerTests
     }
 
     [Fact]
+    public void Half_an_emoji_becomes_a_replacement_character_and_a_whole_one_stays()
+    {
+        // .NET's own normalisation throws on an unpaired surrogate; a text cut in the middle of an emoji must not stop an article.
+        Assert.Throws<ArgumentException>(() => "حلف \uD83D".Normalize(System.Text.NormalizationForm.FormKC));
+        Assert.Equal("حلف \uFFFD", ArabicNormalizer.Normalize("حلف \uD83D"));
+        Assert.Equal("\uFFFD حلف", ArabicNormalizer.Normalize("\uDE42 حلف"));
+        Assert.Equal("حلف 🙂", ArabicNormalizer.Normalize("حلف 🙂"));
+    }
+
+    [Fact]
     public void Leaves_plain_text_alone()
     {
         const string plain = "وزراء خارجيه الحلف";

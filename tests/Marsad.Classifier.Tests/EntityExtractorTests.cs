@@ -35,6 +35,16 @@ public sealed class EntityExtractorTests
     public void A_name_is_found_in_any_of_its_forms_and_normalised(string text, string canonical) =>
         Assert.Contains(Extract("", text), entity => entity.Normalized == canonical);
 
+    [Theory]
+    [InlineData("قال الرئيس الفرنسي إيمانويل ماكرون 🙂 في باريس")]        // an emoji: one token to the tagger, not two halves
+    [InlineData("قال الرئيس الفرنسي إيمانويل ماكرون \uD83D في باريس")]    // half of one, from a text cut in the wrong place
+    public void Emoji_and_broken_emoji_do_not_stop_extraction(string text)
+    {
+        var names = Extract("", text).Select(entity => entity.Normalized).ToList();
+        Assert.Contains("إيمانويل ماكرون", names);
+        Assert.Contains("باريس", names);
+    }
+
     [Fact]
     public void A_person_unknown_to_the_gazetteer_is_found_by_title_and_role()
     {

@@ -21,6 +21,10 @@ public sealed class LanguageIdentifierTests
         Assert.InRange(detected.Confidence, 0.95, 1.0);
     }
 
+    [Fact]
+    public void Half_an_emoji_does_not_stop_identification() =>
+        Assert.Equal("en", Model.Identify("NATO foreign ministers met in Brussels on Friday \uD83D to discuss the war in Ukraine and the new sanctions.").Code);
+
     // The same news sentence, written for this test in each language.
     [Theory]
     [InlineData("ar", "اجتمع وزراء خارجية دول حلف شمال الأطلسي يوم الجمعة في بروكسل وناقشوا الحرب في أوكرانيا والعلاقات مع روسيا.")]

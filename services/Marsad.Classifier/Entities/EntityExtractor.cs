@@ -311,7 +311,8 @@ public sealed partial class EntityExtractor
     private static partial Regex Word();
 
     // The tagger's tokens, as the corpus it learnt from has them: words, and each other character that is not a space.
-    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")]
+    // A surrogate pair (an emoji) is one token, not two halves that mean nothing alone.
+    [GeneratedRegex(@"[\p{L}\p{M}\p{N}]+|[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\s\p{L}\p{M}\p{N}]")]
     private static partial Regex Token();
 
     [GeneratedRegex(@"[^\n]+")]

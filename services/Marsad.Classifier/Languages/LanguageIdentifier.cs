@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Marsad.Arabic;
 
 namespace Marsad.Classifier.Languages;
 
@@ -194,7 +195,7 @@ public sealed class LanguageIdentifier
     /// </summary>
     public static string Normalise(string text)
     {
-        var composed = text.Normalize(NormalizationForm.FormKC);
+        var composed = ArabicNormalizer.ComposeCompatibility(text);
         var normalised = new StringBuilder(composed.Length + 2).Append(' ');
         foreach (var c in composed)
         {
