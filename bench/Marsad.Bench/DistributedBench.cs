@@ -4,7 +4,7 @@ namespace Marsad.Bench;
 
 /// <summary>
 /// The distributed mode for real, without faults: fetcher, parser, classifier and indexer each its own process over
-/// RabbitMQ, Elasticsearch as the store, ANT articles from loopback (one page in a hundred unreadable, as in the
+/// RabbitMQ, Elasticsearch as the store, the mixed corpus (<see cref="MixedNews"/>) from loopback (one page in a hundred unreadable, as in the
 /// fault suite). Counted as an operator would; each service's peak resident memory read from the kernel.
 /// </summary>
 public static class DistributedBench
@@ -17,7 +17,7 @@ public static class DistributedBench
             ["articles", "indexed", "dead-lettered", "lost", "streaming s", "articles/s", .. Services.Select(service => $"{service} peak RSS MB")]);
         try
         {
-            var counts = await ChaosRun.RunAsync(articles, feeds, TextWriter.Null, TimeSpan.FromMinutes(20), kill: false);
+            var counts = await ChaosRun.RunAsync(articles, feeds, TextWriter.Null, TimeSpan.FromMinutes(20), kill: false, articles: MixedNews.Load(articles));
             table.Row([counts.Articles, counts.InIndex, counts.DeadLettered, counts.Lost, Math.Round(counts.Streaming.TotalSeconds, 1),
                 Math.Round(counts.InIndex / counts.Streaming.TotalSeconds), .. Services.Select(service => (object?)counts.PeakResidentMegabytes.GetValueOrDefault(service))]);
             table.Notes.Add("Streaming: from every service up to the last article counted in the index or an error queue (counted about every 2 s).");

@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Marsad.Bench;
 
 /// <summary>
-/// The whole pipeline in one process, as <c>run --once</c> runs it: ANT articles served from loopback in several
+/// The whole pipeline in one process, as <c>run --once</c> runs it: the mixed corpus (<see cref="MixedNews"/>: Arabic,
+/// English and French articles and near-duplicates) served from loopback in several
 /// feeds, fetched, parsed, classified, indexed (embedded Lucene) and matched, on the in-memory transport or RabbitMQ.
 /// </summary>
 public static class PipelineBench
@@ -21,17 +22,26 @@ public static class PipelineBench
     public static BenchTable StageTable() => new("Stage times in the one-process pipeline (time inside each consumer, all articles)",
         "transport", "articles", "stage (consumer)", "messages", "busy s", "ms per article", "articles/s at one consumer");
 
+    /// <summary>
+    /// Feeds are asked for as the pipeline drains, so that at most this many articles are in it at once: a steady
+    /// stream, as many polled feeds make, rather than every page fetched in the first second and queued in memory.
+    /// </summary>
+    public const int ArticlesInFlight = 2_000;
+
     public static async Task RunAsync(BenchTable table, string transport, int articles, int feeds, BenchTable? stages = null)
     {
-        var corpus = CorpusSite.LoadArabicNews(articles);
+        var corpus = MixedNews.Load(articles);
         await using var site = await LocalHttpServer.StartAsync();
         var feedUrls = CorpusSite.Publish(site, corpus, feeds);
+        var perFeed = (corpus.Count + feedUrls.Count - 1) / feedUrls.Count;
+        table.Notes.Add($"{corpus.Count:N0} articles: {corpus.Count(article => article.Language == "ar"):N0} Arabic (of which {corpus.Count(article => article.Id.StartsWith("copy-", StringComparison.Ordinal)):N0} edited copies of an earlier one), "
+            + $"{corpus.Count(article => article.Language == "en"):N0} English, {corpus.Count(article => article.Language == "fr"):N0} French, in {feedUrls.Count} feeds; at most {ArticlesInFlight:N0} in the pipeline at once.");
         if (transport == "rabbitmq")
         {
             try
             {
                 await using var vhost = await RabbitMqVirtualHost.CreateAsync();
-                await MeasureAsync(table, stages, "RabbitMQ", feedUrls, new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
+                await MeasureAsync(table, stages, "RabbitMQ", feedUrls, perFeed, new Dictionary<string, string?> { ["Transport"] = "RabbitMq", ["RabbitMq:Url"] = vhost.Url.AbsoluteUri });
             }
             catch (InvalidOperationException e)
             {
@@ -39,10 +49,10 @@ public static class PipelineBench
             }
             return;
         }
-        await MeasureAsync(table, stages, "in-memory", feedUrls, new Dictionary<string, string?> { ["Transport"] = "InMemory" });
+        await MeasureAsync(table, stages, "in-memory", feedUrls, perFeed, new Dictionary<string, string?> { ["Transport"] = "InMemory" });
     }
 
-    private static async Task MeasureAsync(BenchTable table, BenchTable? stages, string name, IReadOnlyList<string> feedUrls, Dictionary<string, string?> settings)
+    private static async Task MeasureAsync(BenchTable table, BenchTable? stages, string name, IReadOnlyList<string> feedUrls, int articlesPerFeed, Dictionary<string, string?> settings)
     {
         using var consumeTimes = new ConsumeTimes();
         using var data = new TemporaryDirectory();
@@ -60,15 +70,29 @@ public static class PipelineBench
         var stopwatch = Stopwatch.StartNew();
         tracker.ExpectFeeds(feedUrls.Count);
         var bus = host.Services.GetRequiredService<IBus>();
-        foreach (var feedUrl in feedUrls)
+        for (var feed = 0; feed < feedUrls.Count; feed++)
         {
-            await bus.Publish(new FetchFeed { FeedUrl = feedUrl });
+            // A feed that fails brings none of its articles: the wait gives up when nothing has come out for a while.
+            var (done, since) = (Done(tracker.Summary), Stopwatch.StartNew());
+            while ((feed + 1) * articlesPerFeed - done > ArticlesInFlight && since.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(20);
+                if (Done(tracker.Summary) is var now && now != done)
+                {
+                    (done, since) = (now, Stopwatch.StartNew());
+                }
+            }
+            await bus.Publish(new FetchFeed { FeedUrl = feedUrls[feed] });
         }
         await tracker.Completion.WaitAsync(TimeSpan.FromMinutes(30));
         stopwatch.Stop();
         await host.StopAsync();
 
         var summary = tracker.Summary;
+        foreach (var error in tracker.Errors.GroupBy(error => error.Length > 160 ? error[..160] : error).OrderByDescending(group => group.Count()).Take(5))
+        {
+            table.Notes.Add($"{name}, {summary.Fetched:N0} articles: {error.Count()}× {error.Key}");
+        }
         var latencies = tracker.Latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
         table.Row(name, summary.Fetched, summary.Indexed, summary.Failed, Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
             Math.Round(summary.Indexed / stopwatch.Elapsed.TotalSeconds), BenchSupport.Percentile(latencies, 0.50), BenchSupport.Percentile(latencies, 0.95),
@@ -85,6 +109,8 @@ public static class PipelineBench
             stages?.Row(name, summary.Indexed, consumer, count, Math.Round(milliseconds / 1000, 1), Math.Round(perArticle, 2), perArticle > 0 ? Math.Round(1000 / perArticle) : null);
         }
     }
+
+    private static int Done(RunSummary summary) => summary.Indexed + summary.Duplicates + summary.Failed;
 
     /// <summary>Sums MassTransit's consume durations per consumer type while it lives.</summary>
     private sealed class ConsumeTimes : IDisposable

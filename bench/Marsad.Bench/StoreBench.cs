@@ -12,7 +12,7 @@ public static class StoreBench
 {
     public static async Task RunAsync(int count, string elasticsearchUrl, int serverMajor)
     {
-        var corpus = CorpusSite.LoadArabicNews(count);
+        var corpus = MixedNews.Load(count);
         var articles = corpus.Select((article, i) => new ArticleDocument
         {
             Id = $"bench-{i:D6}",
@@ -20,10 +20,10 @@ public static class StoreBench
             Title = article.Title,
             Text = article.Text,
             Source = article.Source,
-            Language = "ar",
+            Language = article.Language,
             Published = article.Published,
         }).ToList();
-        Console.WriteLine($"# Store write benchmark — {articles.Count} Arabic articles (ANT corpus), {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"# Store write benchmark — {articles.Count} articles of the mixed corpus (Arabic, English, French, near-duplicates), {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         Console.WriteLine("| store | batch | first write docs/s | re-delivery docs/s | final count |");
         Console.WriteLine("|---|---|---|---|---|");

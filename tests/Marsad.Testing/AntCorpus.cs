@@ -2,8 +2,8 @@ using Marsad.Classifier.Topics;
 
 namespace Marsad.Testing;
 
-/// <summary>One labelled article of the ANT corpus.</summary>
-public sealed record AntArticle(string Id, string Url, string Source, string Category, string Title, string Text, DateTimeOffset? Published);
+/// <summary>One labelled article of the ANT corpus (or, in a benchmark's mixed corpus, one in another language: <see cref="MixedNews"/>).</summary>
+public sealed record AntArticle(string Id, string Url, string Source, string Category, string Title, string Text, DateTimeOffset? Published, string Language = "ar");
 
 /// <summary>
 /// The ANT corpus (about 30,500 labelled Arabic news articles in TREC-style files), read in place from

@@ -49,10 +49,12 @@ public static class ChaosRun
     /// <param name="restartBroker">Also restart the broker mid-stream: a private RabbitMQ node of the run's own is used.</param>
     /// <param name="stopStore">Also stop Elasticsearch for a minute mid-stream: a private node of the run's own is used.</param>
     /// <param name="kill">Kill each service mid-stream (false: a plain run of the distributed mode, for its speed and memory).</param>
-    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false, bool kill = true)
+    /// <param name="articles">The articles to serve; the first <paramref name="articleCount"/> of the ANT corpus when null.</param>
+    public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false, bool kill = true,
+        IReadOnlyList<AntArticle>? articles = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        var corpus = CorpusSite.LoadArabicNews(articleCount);
+        var corpus = articles ?? CorpusSite.LoadArabicNews(articleCount);
         const int unreadableEvery = 100;
         var unreadable = corpus.Count / unreadableEvery;
         using var data = new TemporaryDirectory();

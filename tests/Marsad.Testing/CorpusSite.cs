@@ -47,10 +47,10 @@ public static partial class CorpusSite
         var paragraphs = string.Concat(article.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(paragraph => $"<p>{WebUtility.HtmlEncode(paragraph)}</p>"));
         return $"""
-            <!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(article.Title)}</title></head>
-            <body><nav><a href="/">الرئيسية</a> <a href="/world">العالم</a></nav>
+            <!DOCTYPE html><html lang="{article.Language}" dir="{(article.Language == "ar" ? "rtl" : "ltr")}"><head><meta charset="utf-8"><title>{WebUtility.HtmlEncode(article.Title)}</title></head>
+            <body><nav><a href="/">{(article.Language == "ar" ? "الرئيسية" : "Home")}</a> <a href="/world">{(article.Language == "ar" ? "العالم" : "World")}</a></nav>
             <article><h1>{WebUtility.HtmlEncode(article.Title)}</h1>{paragraphs}</article>
-            <aside><h3>اقرأ أيضا</h3><ul><li><a href="/x">خبر</a></li></ul></aside><footer>حقوق النشر</footer></body></html>
+            <aside><h3>{(article.Language == "ar" ? "اقرأ أيضا" : "Read more")}</h3><ul><li><a href="/x">…</a></li></ul></aside><footer>©</footer></body></html>
             """;
     }
 
