@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Marsad.Cli;
 using Marsad.Contracts;
+using Marsad.Alerts;
 using Marsad.Hosting;
 using Marsad.Testing;
 using MassTransit;
@@ -16,17 +17,29 @@ namespace Marsad.Bench;
 public static class PipelineBench
 {
     public static BenchTable Table() => new("Pipeline in one process (fetch → parse → classify → index → match)",
-        "transport", "articles", "indexed", "failed", "wall s", "articles/s", "fetch→indexed p50 ms", "p95 ms", "p99 ms", "peak working set MB", "allocated MB");
+        "transport", "articles", "indexed", "failed", "wall s", "articles/s", "fetch→indexed p50 ms", "p95 ms", "p99 ms", "pipeline peak MB", "allocated MB");
 
     /// <summary>Where the pipeline's time goes: each consumer's time in its Consume, from MassTransit's own metrics.</summary>
     public static BenchTable StageTable() => new("Stage times in the one-process pipeline (time inside each consumer, all articles)",
-        "transport", "articles", "stage (consumer)", "messages", "busy s", "ms per article", "articles/s at one consumer");
+        "transport", "articles", "stage", "consumer", "messages", "busy s", "ms per article", "articles/s at one consumer");
+
+    private static readonly Dictionary<string, string> StageOfConsumer = new(StringComparer.Ordinal)
+    {
+        ["FetchFeedConsumer"] = "fetch (feed and its pages)",
+        ["ArticleFetchedConsumer"] = "parse",
+        ["ArticleParsedConsumer"] = "classify",
+        ["ArticleClassifiedBatchConsumer"] = "index (batches, story linking)",
+        ["ArticleIndexedConsumer"] = "match (alert subscriptions)",
+    };
 
     /// <summary>
     /// Feeds are asked for as the pipeline drains, so that at most this many articles are in it at once: a steady
     /// stream, as many polled feeds make, rather than every page fetched in the first second and queued in memory.
     /// </summary>
     public const int ArticlesInFlight = 2_000;
+
+    /// <summary>Alert subscriptions every article is matched against, generated from the words of ANT articles.</summary>
+    public const int Subscriptions = 1_000;
 
     public static async Task RunAsync(BenchTable table, string transport, int articles, int feeds, BenchTable? stages = null)
     {
@@ -35,7 +48,7 @@ public static class PipelineBench
         var feedUrls = CorpusSite.Publish(site, corpus, feeds);
         var perFeed = (corpus.Count + feedUrls.Count - 1) / feedUrls.Count;
         table.Notes.Add($"{corpus.Count:N0} articles: {corpus.Count(article => article.Language == "ar"):N0} Arabic (of which {corpus.Count(article => article.Id.StartsWith("copy-", StringComparison.Ordinal)):N0} edited copies of an earlier one), "
-            + $"{corpus.Count(article => article.Language == "en"):N0} English, {corpus.Count(article => article.Language == "fr"):N0} French, in {feedUrls.Count} feeds; at most {ArticlesInFlight:N0} in the pipeline at once.");
+            + $"{corpus.Count(article => article.Language == "en"):N0} English, {corpus.Count(article => article.Language == "fr"):N0} French, in {feedUrls.Count} feeds; at most {ArticlesInFlight:N0} in the pipeline at once; each matched against {Subscriptions:N0} alert subscriptions.");
         if (transport == "rabbitmq")
         {
             try
@@ -62,10 +75,20 @@ public static class PipelineBench
         settings["Fetcher:MinDelayPerHost"] = "00:00:00";
         settings["Fetcher:MaxConnectionsPerHost"] = "16";
         settings["Logging:LogLevel:Default"] = "Warning";
+        // The benchmark's own corpus and served pages live in this process too: the pipeline's memory is what it adds.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var before = BenchSupport.WorkingSetMegabytes();
+        using var peak = new PeakMemory();
         var tracker = new RunTracker();
         using var host = ServiceHosts.BuildOneShot(settings, tracker);
         await host.StartAsync();
         await host.Services.WaitUntilBusReadyAsync(TimeSpan.FromMinutes(1));
+        var subscriptions = host.Services.GetRequiredService<SubscriptionStore>();
+        foreach (var (query, index) in SubscriptionQueries.Generate(AntCorpus.Sample(every: 9).Take(3_000), Subscriptions).Select((query, index) => (query, index)))
+        {
+            await subscriptions.AddAsync($"bench {index}", query, webhook: null, email: null, DigestMode.Instant, owner: null, CancellationToken.None);
+        }
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var stopwatch = Stopwatch.StartNew();
         tracker.ExpectFeeds(feedUrls.Count);
@@ -89,6 +112,11 @@ public static class PipelineBench
         await host.StopAsync();
 
         var summary = tracker.Summary;
+        const string memoryNote = "pipeline peak MB: the process's highest resident memory during the run, less what it held before the pipeline started (the benchmark's own corpus and served pages).";
+        if (!table.Notes.Contains(memoryNote))
+        {
+            table.Notes.Add(memoryNote);
+        }
         foreach (var error in tracker.Errors.GroupBy(error => error.Length > 160 ? error[..160] : error).OrderByDescending(group => group.Count()).Take(5))
         {
             table.Notes.Add($"{name}, {summary.Fetched:N0} articles: {error.Count()}× {error.Key}");
@@ -96,7 +124,7 @@ public static class PipelineBench
         var latencies = tracker.Latencies.Select(latency => latency.TotalMilliseconds).Order().ToArray();
         table.Row(name, summary.Fetched, summary.Indexed, summary.Failed, Math.Round(stopwatch.Elapsed.TotalSeconds, 1),
             Math.Round(summary.Indexed / stopwatch.Elapsed.TotalSeconds), BenchSupport.Percentile(latencies, 0.50), BenchSupport.Percentile(latencies, 0.95),
-            BenchSupport.Percentile(latencies, 0.99), Process.GetCurrentProcess().PeakWorkingSet64 / 1048576, (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576);
+            BenchSupport.Percentile(latencies, 0.99), peak.Megabytes - before, (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1048576);
         foreach (var (consumer, (count, milliseconds)) in consumeTimes.ByConsumer.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
             // The benchmark's own bookkeeping, and MassTransit's batch collector (its time is the wait for a batch to fill).
@@ -106,7 +134,8 @@ public static class PipelineBench
                 continue;
             }
             var perArticle = milliseconds / Math.Max(1, summary.Indexed);
-            stages?.Row(name, summary.Indexed, consumer, count, Math.Round(milliseconds / 1000, 1), Math.Round(perArticle, 2), perArticle > 0 ? Math.Round(1000 / perArticle) : null);
+            var shortName = consumer.Split('.', '+')[^1];
+            stages?.Row(name, summary.Indexed, StageOfConsumer.GetValueOrDefault(shortName, "?"), shortName, count, Math.Round(milliseconds / 1000, 1), Math.Round(perArticle, 2), perArticle > 0 ? Math.Round(1000 / perArticle) : null);
         }
     }
 

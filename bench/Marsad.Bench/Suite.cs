@@ -12,12 +12,12 @@ public static class Suite
         Console.WriteLine($"# Marsad benchmarks{(quick ? " (--quick)" : "")} — {report.Machine}, {report.Started:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
 
-        // How the embedded pipeline's cost grows with the articles it is given (the process's peak memory only grows).
+        // How the embedded pipeline's cost grows with the articles it is given (and the index it fills).
         var pipeline = PipelineBench.Table();
         var stages = PipelineBench.StageTable();
-        foreach (var articles in quick ? [200] : new[] { 1_000, 10_000 })
+        foreach (var articles in quick ? [200] : new[] { 1_000, 10_000, 100_000 })
         {
-            await PipelineBench.RunAsync(pipeline, "inmemory", articles, feeds: Math.Max(5, articles / 100), articles == 1_000 || quick ? stages : null);
+            await PipelineBench.RunAsync(pipeline, "inmemory", articles, feeds: Math.Max(5, articles / 100), stages);
         }
         await PipelineBench.RunAsync(pipeline, "rabbitmq", quick ? 200 : 2_000, feeds: quick ? 5 : 20);
         report.Add(pipeline);
