@@ -56,6 +56,9 @@ public sealed record FeedRecord
     /// <summary>The fetcher instance working on the claim (null while the fetch request waits in the queue).</summary>
     public string? FetchingBy { get; init; }
 
+    /// <summary>The fetcher instance whose poller made the claim: if it dies between the claim and its request, nobody would ever take the claim up.</summary>
+    public string? ClaimedBy { get; init; }
+
     public string? ETag { get; init; }
     public string? LastModified { get; init; }
 

@@ -55,7 +55,7 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
     /// <summary>The poller's claim: the feed is due and nobody holds it, so it is this request's until the lease ends.</summary>
     public FeedRecord? Claim(FeedRecord? feed, string claimId, DateTimeOffset now) =>
         feed is not null && IsDue(feed, now)
-            ? feed with { ClaimId = claimId, ClaimedUntil = now + Options.FetchLease, FetchingBy = null }
+            ? feed with { ClaimId = claimId, ClaimedUntil = now + Options.FetchLease, FetchingBy = null, ClaimedBy = FetcherInstance.Name }
             : null;
 
     /// <summary>
@@ -178,10 +178,10 @@ public sealed class FeedSchedule(IOptions<FetcherOptions> options, TimeProvider 
 
     // A claim held by a fetcher on this machine whose process is gone is not held (a killed run is not waited out).
     private static bool IsHeld(FeedRecord feed, DateTimeOffset now) =>
-        feed.IsClaimed(now) && !(feed.FetchingBy is { } fetcher && FetcherInstance.IsGoneFromThisMachine(fetcher));
+        feed.IsClaimed(now) && !((feed.FetchingBy ?? feed.ClaimedBy) is { } holder && FetcherInstance.IsGoneFromThisMachine(holder));
 
     private static FeedRecord Release(FeedRecord feed, string claimId) =>
-        feed.ClaimId == claimId ? feed with { ClaimId = null, ClaimedUntil = null, FetchingBy = null } : feed;
+        feed.ClaimId == claimId ? feed with { ClaimId = null, ClaimedUntil = null, FetchingBy = null, ClaimedBy = null } : feed;
 
     // Undated items: new items over the time since the last look, smoothed over about a day.
     private static double? ObservedRate(FeedRecord feed, int newItems, bool firstFetch, DateTimeOffset now)

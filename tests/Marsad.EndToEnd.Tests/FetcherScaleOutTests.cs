@@ -117,8 +117,10 @@ public sealed class FetcherScaleOutTests : IAsyncLifetime
         var killed = _fetchers[0];
         var killedAt = DateTime.UtcNow;
         await killed.DisposeAsync();
-        // A feed it held is free once its claim lapses (or at once, its process being gone from this machine), then
-        // claimed at the next poll: no longer a gap than the interval, the lease and a poll tick.
+        // A feed it held, or had claimed and not yet asked for, is free at once (its process is gone from this machine;
+        // elsewhere, once the lease ends), then claimed at the next poll: no longer a gap than the interval, the lease
+        // and a poll tick. (The pollers start together, so their ticks fall together: a feed is polled every interval
+        // plus up to one tick.)
         var longestGap = Interval + Lease + Interval + TimeSpan.FromSeconds(2);
         await WaitUntilAsync(() => Enumerable.Range(0, Feeds).All(feed => RequestsOf(feed).Any(request => request.Start > killedAt + Interval)), TimeSpan.FromSeconds(90), "every feed polled again after the kill");
 
@@ -139,7 +141,7 @@ public sealed class FetcherScaleOutTests : IAsyncLifetime
             var lastBefore = requests.Last(request => request.Start < killedAt).Start;
             var firstAfter = requests.First(request => request.Start >= killedAt).Start;
             Assert.True(firstAfter - lastBefore <= longestGap,
-                $"feed {feed} went {(firstAfter - lastBefore).TotalSeconds:0.0} s unpolled across the kill");
+                $"feed {feed} went {(firstAfter - lastBefore).TotalSeconds:0.0} s unpolled across the kill (at most {longestGap.TotalSeconds} s).\n{Timeline(feed, killedAt)}");
         }
         Assert.All(_fetchers.Skip(1), fetcher => Assert.False(fetcher.HasExited, $"{fetcher.Name} stopped:\n{Tail(fetcher.Output)}"));
     }
@@ -157,6 +159,17 @@ public sealed class FetcherScaleOutTests : IAsyncLifetime
                 + string.Join("\n", _fetchers.Select(fetcher => $"--- {fetcher.Name} ---\n{Tail(fetcher.Output)}")));
             await Task.Delay(500);
         }
+    }
+
+    /// <summary>What the server and each fetcher's log saw of one feed, in seconds from the kill: what a failure needs to be understood.</summary>
+    private string Timeline(int feed, DateTime killedAt)
+    {
+        var requests = RequestsOf(feed).Select(request => $"  served {(request.Start - killedAt).TotalSeconds:+0.00;-0.00} s to {(request.End - killedAt).TotalSeconds:+0.00;-0.00} s");
+        var path = $"feed/{feed}.xml";
+        var logs = _fetchers.SelectMany(fetcher => fetcher.Output.Split('\n')
+            .Where(line => line.Contains(path, StringComparison.Ordinal))
+            .Select(line => $"  {fetcher.Name}: {line.Trim()}"));
+        return $"killed {_fetchers[0].Name} at {killedAt:HH:mm:ss.fff}\n{string.Join('\n', requests)}\nlogs:\n{string.Join('\n', logs.TakeLast(30))}";
     }
 
     private static int Count(string text, string what) => text.Split(what).Length - 1;

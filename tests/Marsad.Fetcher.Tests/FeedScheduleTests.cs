@@ -182,6 +182,28 @@ public sealed class FeedScheduleTests
     }
 
     [Fact]
+    public void A_claim_whose_poller_died_before_any_fetcher_took_it_up_is_not_waited_out()
+    {
+        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        var schedule = Schedule();
+        var claimed = schedule.Claim(NewFeed(), "claim-a", Now)!;
+        Assert.Equal(FetcherInstance.Name, claimed.ClaimedBy);
+        Assert.False(schedule.IsDue(claimed, Now)); // this process's poller is alive: its request is on its way
+
+        // Killed between the claim and its request: no request will ever come, and the feed is due again at once.
+        var orphaned = claimed with { ClaimedBy = $"{Environment.MachineName}/{process.Id}" };
+        Assert.True(schedule.IsDue(orphaned, Now));
+        var retaken = schedule.Claim(orphaned, "claim-b", Now)!;
+        // A request of the dead poller's that did reach the queue finds the feed held by the new claim.
+        Assert.Null(schedule.Start(retaken, "claim-a", Now));
+        Assert.NotNull(schedule.Start(retaken, "claim-b", Now));
+
+        // On another machine a dead poller cannot be seen: its claim lapses with the lease, as before.
+        Assert.False(schedule.IsDue(claimed with { ClaimedBy = "another-machine/123" }, Now));
+    }
+
+    [Fact]
     public void A_paused_feed_is_never_due()
     {
         var schedule = Schedule();
