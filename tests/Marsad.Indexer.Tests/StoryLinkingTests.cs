@@ -190,6 +190,26 @@ public abstract class StoryLinkingSuite : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_fingerprint_of_a_batch_gets_the_stored_articles_sharing_most_of_its_bands()
+    {
+        const ulong story = 0x0123456789abcdef;
+        // One bit changed in three of the eight bands, in all eight, and nothing at all.
+        const ulong threeBandsOff = story ^ 0x0000000000010101;
+        const ulong allBandsOff = story ^ 0x0101010101010101;
+        ArticleDocument Stored(string id, ulong fingerprint) => Seed() with { Id = id, Url = $"https://x.example/{id}", StoryId = id, StoryFingerprint = fingerprint };
+        await Store.IndexAsync([Stored("three-off", threeBandsOff), Stored("same", story), Stored("all-off", allBandsOff)], CancellationToken.None);
+        await MakeVisibleAsync();
+
+        var candidates = await Store.FindStoryCandidatesAsync([story, allBandsOff, ~story], limit: 2, CancellationToken.None);
+        Assert.Equal(["same", "three-off"], candidates[0].Select(candidate => candidate.Id));
+        Assert.Equal(threeBandsOff, candidates[0][1].Fingerprint);
+        Assert.Equal(Friday, candidates[0][1].Published);
+        // The two changed ones share the three bands where they changed the same bit.
+        Assert.Equal(["all-off", "three-off"], candidates[1].Select(candidate => candidate.Id));
+        Assert.Empty(candidates[2]);
+    }
+
+    [Fact]
     public async Task A_short_item_starts_a_story_of_its_own_without_a_fingerprint()
     {
         var shortItem = Seed() with { Id = "brief", Title = "عاجل", Text = "الناتو يجتمع" };
