@@ -6,28 +6,43 @@ namespace Marsad.Bench;
 
 /// <summary>
 /// The highest resident memory of this process while it lives, read five times a second (the process's own peak
-/// counts everything since it started, including earlier measurements).
+/// counts everything since it started, including earlier measurements), in two parts: the process's own memory
+/// (heap, stacks) and the files it maps, which for the embedded store are the Lucene index's files: the kernel can
+/// drop those pages whenever it needs the room, as it does the page cache.
 /// </summary>
 public sealed class PeakMemory : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
-    private long _peak;
+    private (long Own, long MappedFiles) _peak;
 
     public PeakMemory()
     {
-        _peak = BenchSupport.WorkingSetMegabytes();
+        _peak = BenchSupport.ResidentMegabytes();
         _sampling = Task.Run(async () =>
         {
             while (!_stop.IsCancellationRequested)
             {
-                _peak = Math.Max(_peak, BenchSupport.WorkingSetMegabytes());
+                Sample();
                 await Task.Delay(200).ConfigureAwait(false);
             }
         });
     }
 
-    public long Megabytes => Math.Max(_peak, BenchSupport.WorkingSetMegabytes());
+    public (long Own, long MappedFiles) Megabytes
+    {
+        get
+        {
+            Sample();
+            return _peak;
+        }
+    }
+
+    private void Sample()
+    {
+        var now = BenchSupport.ResidentMegabytes();
+        _peak = (Math.Max(_peak.Own, now.Own), Math.Max(_peak.MappedFiles, now.MappedFiles));
+    }
 
     public void Dispose()
     {
@@ -44,11 +59,23 @@ public static class BenchSupport
     public static double Percentile(IReadOnlyList<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    /// <summary>This process's resident memory, in megabytes.</summary>
-    public static long WorkingSetMegabytes()
+    /// <summary>
+    /// This process's resident memory in megabytes: its own (Linux's RssAnon) and that of the files it maps
+    /// (RssFile); elsewhere the whole working set as its own.
+    /// </summary>
+    public static (long Own, long MappedFiles) ResidentMegabytes()
     {
-        using var process = System.Diagnostics.Process.GetCurrentProcess();
-        return process.WorkingSet64 / 1048576;
+        try
+        {
+            var status = File.ReadLines("/proc/self/status").ToList();
+            long Kilobytes(string key) => long.Parse(status.First(line => line.StartsWith(key, StringComparison.Ordinal))[key.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            return (Kilobytes("RssAnon:") / 1024, Kilobytes("RssFile:") / 1024);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return (process.WorkingSet64 / 1048576, 0);
+        }
     }
 
     /// <summary>The Elasticsearch server given on the command line, else the one scripts/elasticsearch.sh runs, else none.</summary>

@@ -23,7 +23,12 @@ public static class Suite
         report.Add(pipeline);
         report.Add(stages);
 
-        report.Add(await DistributedBench.RunAsync(quick ? 200 : 2_000, feeds: quick ? 5 : 20));
+        var distributed = DistributedBench.Table();
+        foreach (var articles in quick ? [200] : new[] { 2_000, 10_000 })
+        {
+            await DistributedBench.RunAsync(articles, feeds: Math.Max(5, articles / 100), distributed);
+        }
+        report.Add(distributed);
 
         report.Add(await AlertLatencyBench.RunAsync(quick ? 20 : 200, TimeSpan.FromMilliseconds(quick ? 200 : 100)));
 
