@@ -83,7 +83,7 @@ public sealed partial class TopicClassifier
     {
         var ml = new MLContext(seed: 1);
         var inputs = articles.Select(article => Input(article.Title, article.Text, article.Url, article.Label)).ToList();
-        // Each topic weighs as much as the others in total: macro-F1 counts the 300 culture articles as much as the 8,000 of international news.
+        // Each topic weighs as much as the others in total: macro-F1 counts culture (about 700 articles of the training part) as much as international news (about 7,500).
         var perLabel = inputs.CountBy(input => input.Label).ToDictionary();
         foreach (var input in inputs)
         {

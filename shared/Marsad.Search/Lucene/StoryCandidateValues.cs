@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
-using Lucene.Net.Index;
 
 namespace Marsad.Search.Lucene;
 
