@@ -16,27 +16,7 @@ public static class ArabicNormalizer
     /// </summary>
     public static string ComposeCompatibility(string text)
     {
-        if (HasUnpairedSurrogate(text))
-        {
-            var repaired = text.ToCharArray();
-            for (var i = 0; i < repaired.Length; i++)
-            {
-                if (char.IsHighSurrogate(repaired[i]) && i + 1 < repaired.Length && char.IsLowSurrogate(repaired[i + 1]))
-                {
-                    i++;
-                }
-                else if (char.IsSurrogate(repaired[i]))
-                {
-                    repaired[i] = '\uFFFD';
-                }
-            }
-            text = new string(repaired);
-        }
-        return text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
-    }
-
-    private static bool HasUnpairedSurrogate(string text)
-    {
+        char[]? repaired = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
@@ -45,10 +25,11 @@ public static class ArabicNormalizer
             }
             else if (char.IsSurrogate(text[i]))
             {
-                return true;
+                (repaired ??= text.ToCharArray())[i] = '\uFFFD';
             }
         }
-        return false;
+        var whole = repaired is null ? text : new string(repaired);
+        return whole.IsNormalized(NormalizationForm.FormKC) ? whole : whole.Normalize(NormalizationForm.FormKC);
     }
 
     /// <summary>Normalises a whole text; Latin letters are lower-cased with the invariant culture.</summary>
