@@ -14,6 +14,7 @@ public sealed class PeakMemory : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private readonly Lock _gate = new();
     private (long Own, long MappedFiles) _peak;
 
     public PeakMemory()
@@ -34,14 +35,21 @@ public sealed class PeakMemory : IDisposable
         get
         {
             Sample();
-            return _peak;
+            lock (_gate)
+            {
+                return _peak;
+            }
         }
     }
 
+    // The sampler and a reader may both sample at once; a two-part peak must not be written half by each.
     private void Sample()
     {
         var now = BenchSupport.ResidentMegabytes();
-        _peak = (Math.Max(_peak.Own, now.Own), Math.Max(_peak.MappedFiles, now.MappedFiles));
+        lock (_gate)
+        {
+            _peak = (Math.Max(_peak.Own, now.Own), Math.Max(_peak.MappedFiles, now.MappedFiles));
+        }
     }
 
     public void Dispose()

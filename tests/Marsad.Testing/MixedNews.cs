@@ -16,6 +16,7 @@ public static partial class MixedNews
     public static IReadOnlyList<AntArticle> Load(int count)
     {
         var arabic = CorpusSite.LoadArabicNews(count);
+        var arabicByTopic = arabic.ToLookup(article => article.Category);
         var english = EnglishParagraphs();
         var french = FrenchParagraphs();
         var random = new Random(11);
@@ -26,7 +27,7 @@ public static partial class MixedNews
             var slot = i % 100;
             if (slot < 80 || (slot >= 92 && arabicServed.Count == 0))
             {
-                var original = NextArabic(arabic, arabicServed.Count, random, i);
+                var original = NextArabic(arabic, arabicByTopic, arabicServed.Count, random, i);
                 arabicServed.Add(original);
                 articles.Add(original);
             }
@@ -44,14 +45,14 @@ public static partial class MixedNews
     }
 
     /// <summary>The next ANT article; past the corpus's end, one composed of paragraphs of three articles of one topic.</summary>
-    private static AntArticle NextArabic(IReadOnlyList<AntArticle> corpus, int index, Random random, int id)
+    private static AntArticle NextArabic(IReadOnlyList<AntArticle> corpus, ILookup<string, AntArticle> byTopic, int index, Random random, int id)
     {
         if (index < corpus.Count)
         {
             return corpus[index];
         }
         var first = corpus[random.Next(corpus.Count)];
-        var sameTopic = corpus.Where(article => article.Category == first.Category).ToList();
+        var sameTopic = byTopic[first.Category].ToList();
         var paragraphs = new[] { first, sameTopic[random.Next(sameTopic.Count)], sameTopic[random.Next(sameTopic.Count)] }
             .SelectMany(article => Paragraphs(article.Text).Take(3))
             .ToList();
@@ -83,7 +84,7 @@ public static partial class MixedNews
     }
 
     private static IEnumerable<string> Paragraphs(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(paragraph => paragraph.Length > 0);
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
     /// The paragraphs of the extraction benchmark's ground-truth bodies that are English: a few of its 91 pages are
