@@ -60,6 +60,9 @@ public static class FetcherServiceExtensions
                 resilience.AttemptTimeout.Timeout = timeout / 2;
                 resilience.CircuitBreaker.SamplingDuration = timeout;
                 resilience.Retry.MaxRetryAttempts = 2;
+                // The retries' waits must fit inside the whole request's time, or a short timeout would run out while
+                // waiting to retry (the default 2 s, with jitter, can pass 3 s on the first retry alone).
+                resilience.Retry.Delay = TimeSpan.FromTicks(Math.Min(resilience.Retry.Delay.Ticks, timeout.Ticks / 10));
                 // A site that says when to come back (429, or 503 with Retry-After) is not asked again before then:
                 // HostPoliteness keeps that time for every request to it, rather than one retry waiting it out.
                 resilience.Retry.ShouldRetryAfterHeader = false;

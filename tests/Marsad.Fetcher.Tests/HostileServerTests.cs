@@ -23,6 +23,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     private LocalHttpServer _goodSite = null!;
     private IHost _host = null!;
     private int _flakyRequests;
+    private int _failsTwiceRequests;
 
     static HostileServerTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance); // to serve legacy encodings
 
@@ -128,6 +129,15 @@ public sealed class HostileServerTests : IAsyncLifetime
                     return true;
                 }
                 await Send(response, Encoding.UTF8.GetBytes(Rss("Flaky", ArabicItem)));
+                return true;
+            case "/fails-twice.xml":
+                // Both retries are needed: their waits must fit in the request's 3 s.
+                if (Interlocked.Increment(ref _failsTwiceRequests) % 3 != 0)
+                {
+                    response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                    return true;
+                }
+                await Send(response, Encoding.UTF8.GetBytes(Rss("Fails twice", ArabicItem)));
                 return true;
             case "/10000-items.xml":
                 var now = DateTime.UtcNow;
@@ -235,6 +245,7 @@ public sealed class HostileServerTests : IAsyncLifetime
     [InlineData("/br.xml")]
     [InlineData("/deflate.xml")]
     [InlineData("/flaky.xml")]
+    [InlineData("/fails-twice.xml")]
     public async Task What_can_be_read_is_read_right(string path)
     {
         var (outcome, articles) = await FetchAsync(path);
