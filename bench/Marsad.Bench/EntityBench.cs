@@ -31,7 +31,7 @@ public static class EntityBench
         Console.Write(gazetteerOnly.Table());
 
         var watch = Stopwatch.StartNew();
-        var crossValidated = EntityTraining.CrossValidate(sentences, NewsFane.ForTraining(sentences, EntityAliases.Shipped), folds, EntityAliases.Shipped);
+        var crossValidated = EntityTraining.CrossValidate(sentences, NewsFane.ForTraining(sentences, EntityAliases.Shipped), folds, EntityAliases.Shipped, WordClusters.Shipped);
         Console.WriteLine();
         Console.WriteLine($"## Tagger and gazetteer, {folds}-fold cross-validation ({watch.Elapsed.TotalSeconds:0} s)");
         Console.WriteLine();

@@ -56,7 +56,7 @@ public static class TrainCommand
             }
             return Task.FromResult(CliErrors.Success);
         });
-        return new Command("train", "Train Marsad's models") { topics, Languages(), Entities() };
+        return new Command("train", "Train Marsad's models") { topics, Languages(), Entities(), WordClustersCommand() };
     }
 
     /// <summary>Each candidate trained on four fifths of the training part and scored on the fifth; the best macro-F1 wins.</summary>
@@ -90,31 +90,59 @@ public static class TrainCommand
         var data = new Option<string>("--data") { Description = "The NewsFANE Gold corpus (../shared/data/arabic-ner)", Required = true };
         var output = new Option<string>("--out") { Description = "Where to write the model (.tsv.gz)", Required = true };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds evaluated before the final training (0: none)", DefaultValueFactory = _ => 5 };
+        var clusters = new Option<string>("--clusters") { Description = "The word clusters to train with (none: without)", DefaultValueFactory = _ => WordClusters.ShippedPath };
         var entities = new Command("entities", "Train the entity tagger; each fold of the corpus is first tagged by a model trained on the others")
         {
-            data, output, folds,
+            data, output, folds, clusters,
         };
         entities.SetAction((result, _) =>
         {
             var folder = ExistingFolder(result, data);
             var sentences = NewsFane.Read(NewsFane.Find(folder));
             var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
+            var clustersPath = result.GetValue(clusters)!;
+            var wordClusters = clustersPath == "none" ? null
+                : File.Exists(clustersPath) ? WordClusters.Load(clustersPath)
+                : throw new UsageException($"--clusters: no such file: {Path.GetFullPath(clustersPath)} (none: train without clusters)");
             var foldCount = result.GetValue(folds);
             if (foldCount > 1)
             {
                 var watch = Stopwatch.StartNew();
-                var evaluation = EntityTraining.CrossValidate(sentences, training, foldCount, EntityAliases.Shipped);
+                var evaluation = EntityTraining.CrossValidate(sentences, training, foldCount, EntityAliases.Shipped, wordClusters);
                 Console.WriteLine($"{foldCount}-fold cross-validation on {sentences.Count} sentences ({watch.Elapsed.TotalSeconds:0} s): each fold tagged by a model trained on the others, exact token spans");
                 Console.WriteLine();
                 Console.Write(evaluation.Table());
                 Console.WriteLine();
             }
             var path = result.GetValue(output)!;
-            EntityTagger.Train(training).Save(path, EntityTraining.Provenance);
+            EntityTagger.Train(training, wordClusters).Save(path, EntityTraining.Provenance);
             Console.WriteLine($"trained on all {sentences.Count} sentences; model {new FileInfo(path).Length / 1024} KB at {path}");
             return Task.FromResult(CliErrors.Success);
         });
         return entities;
+    }
+
+    private static Command WordClustersCommand()
+    {
+        var data = new Option<string>("--data") { Description = "A news corpus to learn from (ANT format: outlet/topic/*.txt; ../shared/data/arabic-news/ant-v2.1)", Required = true };
+        var output = new Option<string>("--out") { Description = "Where to write the clusters (.tsv.gz)", Required = true };
+        var command = new Command("word-clusters", "Learn word clusters for the entity tagger from the text of a news corpus (its labels are not used)")
+        {
+            data, output,
+        };
+        command.SetAction((result, _) =>
+        {
+            var folder = ExistingFolder(result, data);
+            var watch = Stopwatch.StartNew();
+            var lines = NewsCorpus.Read(folder).SelectMany(article => EntityExtractor.TokenKeys(article.Title + "\n" + article.Text)).ToList();
+            var settings = new WordClusters.Settings();
+            var learnt = WordClusters.Learn(lines, settings);
+            var path = result.GetValue(output)!;
+            learnt.Save(path, EntityTraining.ClustersProvenance);
+            Console.WriteLine($"{learnt.Count} words in {settings.Fine} clusters ({settings.Coarse} coarse), from {lines.Sum(line => line.Length):N0} tokens, in {watch.Elapsed.TotalSeconds:0} s; {new FileInfo(path).Length / 1024} KB at {path}");
+            return Task.FromResult(CliErrors.Success);
+        });
+        return command;
     }
 
     private static Command Languages()

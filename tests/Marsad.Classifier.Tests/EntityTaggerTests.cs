@@ -29,7 +29,7 @@ public sealed class EntityTaggerTests
     {
         var sentences = Corpus.Value;
         var split = sentences.Count * 4 / 5;
-        var tagger = EntityTagger.Train(NewsFane.ForTraining(sentences.Take(split), EntityAliases.Shipped));
+        var tagger = EntityTagger.Train(NewsFane.ForTraining(sentences.Take(split), EntityAliases.Shipped), WordClusters.Shipped);
 
         var withTagger = new EntityEvaluation();
         var gazetteerOnly = new EntityEvaluation();
@@ -49,16 +49,38 @@ public sealed class EntityTaggerTests
     }
 
     [Fact]
+    public void Word_clusters_learnt_from_unlabelled_news_find_more_of_the_names_it_never_saw()
+    {
+        var sentences = Corpus.Value;
+        var split = sentences.Count * 4 / 5;
+        var training = NewsFane.ForTraining(sentences.Take(split), EntityAliases.Shipped);
+        var withClusters = new EntityEvaluation();
+        var without = new EntityEvaluation();
+        var clustered = new EntityExtractor(EntityAliases.Shipped, EntityTagger.Train(training, WordClusters.Shipped));
+        var plain = new EntityExtractor(EntityAliases.Shipped, EntityTagger.Train(training, clusters: null));
+        foreach (var (tokens, tags) in sentences.Skip(split))
+        {
+            withClusters.Add(clustered, tokens, tags);
+            without.Add(plain, tokens, tags);
+        }
+        double F1(EntityEvaluation evaluation, string kind) => evaluation.Rows().Single(row => row.Kind == kind).F1;
+        Assert.True(F1(withClusters, "all (micro)") > F1(without, "all (micro)") + 0.01,
+            $"with clusters:\n{withClusters.Table()}\nwithout:\n{without.Table()}");
+        Assert.True(F1(withClusters, EntityExtractor.Person) > F1(without, EntityExtractor.Person),
+            $"with clusters:\n{withClusters.Table()}\nwithout:\n{without.Table()}");
+    }
+
+    [Fact]
     public void A_saved_model_tags_as_the_trained_one_and_never_continues_a_span_it_did_not_open()
     {
         var sentences = Corpus.Value.Take(600).ToList();
         var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
-        var tagger = EntityTagger.Train(training, passes: 3);
+        var tagger = EntityTagger.Train(training, WordClusters.Shipped, passes: 3);
         var path = Path.Combine(Path.GetTempPath(), "marsad-entities-" + Guid.NewGuid().ToString("N")[..8] + ".tsv.gz");
         try
         {
             tagger.Save(path, "test model");
-            var loaded = EntityTagger.Load(path);
+            var loaded = EntityTagger.Load(path, WordClusters.Shipped);
             foreach (var sentence in training.Take(100))
             {
                 var tags = tagger.Tag(sentence.Tokens, sentence.Gazetteer);

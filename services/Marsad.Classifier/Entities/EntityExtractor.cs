@@ -98,6 +98,10 @@ public sealed partial class EntityExtractor
             .ToList();
     }
 
+    /// <summary>The keys of a text's tokens, line by line, as the tagger sees them (what word clusters are learnt from).</summary>
+    public static IEnumerable<string[]> TokenKeys(string text) =>
+        Lines().Matches(text).Select(line => Token().Matches(line.Value).Select(token => Key(token.Value)).ToArray()).Where(keys => keys.Length > 0);
+
     /// <summary>The gazetteer's tag (IOB2) for each token of a text, given the mentions it found and the tokens' character spans.</summary>
     public static string[] TokenTags(IReadOnlyList<EntityMention> mentions, IReadOnlyList<(int Start, int End)> tokens)
     {

@@ -8,8 +8,9 @@ namespace Marsad.Classifier.Entities;
 /// <summary>
 /// A named-entity tagger for Arabic news: an averaged perceptron (Collins 2002) that tags tokens left to right with
 /// IOB2 tags of the three kinds (person, place, organisation), from the words around a token, its prefixes and
-/// suffixes, the tags it has already given, and what the gazetteer says about the token. Trained by
-/// <c>./marsad train entities</c> on NewsFANE Gold; the model ships as Models/entities.tsv.gz.
+/// suffixes, the tags it has already given, what the gazetteer says about the token, and the word clusters of the
+/// token and its neighbours (<see cref="WordClusters"/>). Trained by <c>./marsad train entities</c> on NewsFANE Gold;
+/// the model ships as Models/entities.tsv.gz, and is used with the clusters it was trained with.
 /// </summary>
 public sealed class EntityTagger
 {
@@ -25,19 +26,21 @@ public sealed class EntityTagger
 
     public static string ShippedPath { get; } = Path.Combine(AppContext.BaseDirectory, "Models", "entities.tsv.gz");
 
-    private static readonly Lazy<EntityTagger?> ShippedModel = new(() => File.Exists(ShippedPath) ? Load(ShippedPath) : null);
+    private static readonly Lazy<EntityTagger?> ShippedModel = new(() => File.Exists(ShippedPath) ? Load(ShippedPath, WordClusters.Shipped) : null);
 
     /// <summary>The model shipped with Marsad, or null when there is none beside the binaries.</summary>
     public static EntityTagger? Shipped => ShippedModel.Value;
 
     private readonly Dictionary<string, float[]> _weights;
+    private readonly WordClusters? _clusters;
 
-    private EntityTagger(Dictionary<string, float[]> weights) => _weights = weights;
+    private EntityTagger(Dictionary<string, float[]> weights, WordClusters? clusters) => (_weights, _clusters) = (weights, clusters);
 
     /// <summary>The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none).</summary>
     public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer)
     {
         var keys = tokens.Select(EntityAliases.Key).ToArray();
+        var clusters = ClustersOf(keys, _clusters);
         var tags = new string[tokens.Count];
         var scores = new double[Labels.Length];
         // Each feature is looked up as it is built, in one reused buffer: no string is made for it (the tagger
@@ -47,7 +50,7 @@ public sealed class EntityTagger
         for (var i = 0; i < tokens.Count; i++)
         {
             Array.Clear(scores);
-            Features(keys, gazetteer, tags, i, feature, built =>
+            Features(keys, clusters, gazetteer, tags, i, feature, built =>
             {
                 if (weights.TryGetValue(built, out var row))
                 {
@@ -63,12 +66,16 @@ public sealed class EntityTagger
     }
 
     /// <summary>The features of token <paramref name="i"/> as strings (training keeps them; tagging never makes them).</summary>
-    private static List<string> FeatureStrings(string[] keys, IReadOnlyList<string> gazetteer, string[] tags, int i)
+    private static List<string> FeatureStrings(string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, string[] tags, int i)
     {
-        var features = new List<string>(48);
-        Features(keys, gazetteer, tags, i, new FeatureBuilder(), built => features.Add(built.ToString()));
+        var features = new List<string>(56);
+        Features(keys, clusters, gazetteer, tags, i, new FeatureBuilder(), built => features.Add(built.ToString()));
         return features;
     }
+
+    /// <summary>Each token's clusters, or those of the word without its joined prefix (وبوتين is found as بوتين).</summary>
+    private static (int Fine, int Coarse)?[] ClustersOf(string[] keys, WordClusters? clusters) =>
+        clusters is null ? new (int, int)?[keys.Length] : [.. keys.Select(key => clusters.Of(key) ?? clusters.Of(Unprefixed(key)))];
 
     /// <summary>The best label that may follow <paramref name="previous"/>: an I- tag only continues its own kind.</summary>
     private static int Best(double[] scores, string previous)
@@ -90,7 +97,7 @@ public sealed class EntityTagger
     private delegate void FeatureSink(ReadOnlySpan<char> feature);
 
     /// <summary>Every feature of token <paramref name="i"/>, each handed to <paramref name="sink"/> as it is built in <paramref name="f"/>.</summary>
-    private static void Features(string[] keys, IReadOnlyList<string> gazetteer, string[] tags, int i, FeatureBuilder f, FeatureSink sink)
+    private static void Features(string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, string[] tags, int i, FeatureBuilder f, FeatureSink sink)
     {
         string At(int k) => k < 0 ? "<s>" : k >= keys.Length ? "</s>" : keys[k];
         string TagAt(int k) => k < 0 ? "<s>" : tags[k];
@@ -130,6 +137,23 @@ public sealed class EntityTagger
         sink(f.Start("g+1=").Add(GazetteerAt(i + 1)).Span);
         sink(f.Start("g,t-1=").Add(GazetteerAt(i)).Add(" ").Add(TagAt(i - 1)).Span);
         sink(f.Start("g,w=").Add(GazetteerAt(i)).Add(" ").Add(word).Span);
+        if (clusters[i] is { } cluster)
+        {
+            sink(f.Start("c=").Add(cluster.Fine).Span);
+            sink(f.Start("cc=").Add(cluster.Coarse).Span);
+            sink(f.Start("t-1,cc=").Add(TagAt(i - 1)).Add(" ").Add(cluster.Coarse).Span);
+        }
+        else
+        {
+            sink(f.Start("c=none").Span);
+        }
+        sink(f.Start("c-1=").Add(FineAt(i - 1)).Span);
+        sink(f.Start("c+1=").Add(FineAt(i + 1)).Span);
+        sink(f.Start("cc-1,cc=").Add(CoarseAt(i - 1)).Add(" ").Add(CoarseAt(i)).Span);
+        sink(f.Start("cc,cc+1=").Add(CoarseAt(i)).Add(" ").Add(CoarseAt(i + 1)).Span);
+
+        int FineAt(int k) => k < 0 || k >= keys.Length ? -1 : clusters[k]?.Fine ?? -2;
+        int CoarseAt(int k) => k < 0 || k >= keys.Length ? -1 : clusters[k]?.Coarse ?? -2;
     }
 
     /// <summary>One feature at a time, written into a buffer that is reused for the next.</summary>
@@ -195,7 +219,7 @@ public sealed class EntityTagger
     /// Trains on tagged sentences (tokens, their gold IOB2 tags and the gazetteer's tags) for a number of passes,
     /// shuffled the same way on every run, and averages the weights over all updates.
     /// </summary>
-    public static EntityTagger Train(IReadOnlyList<TaggedSentence> sentences, int passes = 12)
+    public static EntityTagger Train(IReadOnlyList<TaggedSentence> sentences, WordClusters? clusters, int passes = 12)
     {
         var weights = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -210,11 +234,12 @@ public sealed class EntityTagger
             foreach (var sentence in order.Select(index => sentences[index]))
             {
                 var keys = sentence.Tokens.Select(EntityAliases.Key).ToArray();
+                var sentenceClusters = ClustersOf(keys, clusters);
                 var tags = new string[keys.Length];
                 for (var i = 0; i < keys.Length; i++)
                 {
                     step++;
-                    var features = FeatureStrings(keys, sentence.Gazetteer, tags, i);
+                    var features = FeatureStrings(keys, sentenceClusters, sentence.Gazetteer, tags, i);
                     Array.Clear(scores);
                     foreach (var feature in features)
                     {
@@ -255,7 +280,7 @@ public sealed class EntityTagger
                 averaged[feature] = average;
             }
         }
-        return new EntityTagger(averaged);
+        return new EntityTagger(averaged, clusters);
 
         void Update(string feature, int label, double change)
         {
@@ -285,7 +310,8 @@ public sealed class EntityTagger
         }
     }
 
-    public static EntityTagger Load(string path)
+    /// <param name="clusters">The word clusters the model was trained with (none when it was trained without).</param>
+    public static EntityTagger Load(string path, WordClusters? clusters)
     {
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
         using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
@@ -305,7 +331,7 @@ public sealed class EntityTagger
             }
             weights[fields[0]] = fields.Skip(1).Select(field => float.Parse(field, CultureInfo.InvariantCulture)).ToArray();
         }
-        return new EntityTagger(weights);
+        return new EntityTagger(weights, clusters);
     }
 }
 
