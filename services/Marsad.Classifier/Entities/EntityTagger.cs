@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
-using System.Text;
 using Marsad.Search;
 
 namespace Marsad.Classifier.Entities;
@@ -297,37 +295,20 @@ public sealed class EntityTagger
     }
 
     /// <summary>Writes the weights, one feature a line, gzipped.</summary>
-    public void Save(string path, string provenance)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
-        using var writer = new StreamWriter(gzip, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.WriteLine("# " + provenance);
-        writer.WriteLine("# feature<TAB>" + string.Join('\t', Labels));
-        foreach (var (feature, row) in _weights.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            writer.WriteLine(feature.Replace('\t', ' ') + "\t" + string.Join('\t', row.Select(weight => weight.ToString(CultureInfo.InvariantCulture))));
-        }
-    }
+    public void Save(string path, string provenance) =>
+        GzippedTable.Write(path, [provenance, "feature<TAB>" + string.Join('\t', Labels)],
+            _weights.OrderBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => pair.Key.Replace('\t', ' ') + "\t" + string.Join('\t', pair.Value.Select(weight => weight.ToString(CultureInfo.InvariantCulture)))));
 
     /// <param name="clusters">The word clusters the model was trained with (none when it was trained without).</param>
     public static EntityTagger Load(string path, WordClusters? clusters)
     {
         var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip, Encoding.UTF8);
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (number, fields) in GzippedTable.Read(path))
         {
-            lineNumber++;
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-            var fields = line.Split('\t');
             if (fields.Length != Labels.Length + 1)
             {
-                throw new InvalidDataException($"{path}:{lineNumber}: expected a feature and {Labels.Length} weights");
+                throw new InvalidDataException($"{path}:{number}: expected a feature and {Labels.Length} weights");
             }
             weights[fields[0]] = fields.Skip(1).Select(field => float.Parse(field, CultureInfo.InvariantCulture)).ToArray();
         }

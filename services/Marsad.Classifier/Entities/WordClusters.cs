@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Numerics.Tensors;
-using System.Text;
 
 namespace Marsad.Classifier.Entities;
 
@@ -191,38 +189,21 @@ public sealed class WordClusters
     }
 
     /// <summary>Writes one word a line with its fine and coarse clusters, gzipped.</summary>
-    public void Save(string path, string provenance)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.SmallestSize);
-        using var writer = new StreamWriter(gzip, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        writer.WriteLine("# " + provenance);
-        writer.WriteLine("# word<TAB>fine<TAB>coarse");
-        foreach (var (word, cluster) in _clusters.OrderBy(pair => pair.Value.Coarse).ThenBy(pair => pair.Value.Fine).ThenBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{word}\t{cluster.Fine}\t{cluster.Coarse}"));
-        }
-    }
+    public void Save(string path, string provenance) =>
+        GzippedTable.Write(path, [provenance, "word<TAB>fine<TAB>coarse"],
+            _clusters.OrderBy(pair => pair.Value.Coarse).ThenBy(pair => pair.Value.Fine).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+                .Select(pair => string.Create(CultureInfo.InvariantCulture, $"{pair.Key}\t{pair.Value.Fine}\t{pair.Value.Coarse}")));
 
     public static WordClusters Load(string path)
     {
         var clusters = new Dictionary<string, (int, int)>(StringComparer.Ordinal);
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip, Encoding.UTF8);
-        var lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        foreach (var (number, fields) in GzippedTable.Read(path))
         {
-            lineNumber++;
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-            var fields = line.Split('\t');
             if (fields.Length != 3
                 || !int.TryParse(fields[1], CultureInfo.InvariantCulture, out var fine)
                 || !int.TryParse(fields[2], CultureInfo.InvariantCulture, out var coarse))
             {
-                throw new InvalidDataException($"{path}:{lineNumber}: expected a word, its fine cluster and its coarse cluster");
+                throw new InvalidDataException($"{path}:{number}: expected a word, its fine cluster and its coarse cluster");
             }
             clusters[fields[0]] = (fine, coarse);
         }
