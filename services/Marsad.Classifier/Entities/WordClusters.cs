@@ -101,7 +101,6 @@ public sealed class WordClusters
         {
             projection[feature] = [.. Enumerable.Range(0, settings.Dimensions).Select(_ => random.Next(2) == 0 ? -1f : 1f)];
         }
-        var total = (double)contextTotals.Sum();
         // Contexts' probabilities smoothed (counts to the power 0.75, Levy, Goldberg and Dagan 2015): a rare context
         // seen with a word once would otherwise outweigh everything it shares with its peers.
         var smoothedTotal = contextTotals.Sum(count => Math.Pow(count, 0.75));
