@@ -16,7 +16,7 @@ public static partial class MixedNews
     public static IReadOnlyList<AntArticle> Load(int count)
     {
         var arabic = CorpusSite.LoadArabicNews(count);
-        var arabicByTopic = arabic.ToLookup(article => article.Category);
+        var arabicByTopic = arabic.GroupBy(article => article.Category).ToDictionary(topic => topic.Key, topic => topic.ToList());
         var english = EnglishParagraphs();
         var french = FrenchParagraphs();
         var random = new Random(11);
@@ -45,14 +45,14 @@ public static partial class MixedNews
     }
 
     /// <summary>The next ANT article; past the corpus's end, one composed of paragraphs of three articles of one topic.</summary>
-    private static AntArticle NextArabic(IReadOnlyList<AntArticle> corpus, ILookup<string, AntArticle> byTopic, int index, Random random, int id)
+    private static AntArticle NextArabic(IReadOnlyList<AntArticle> corpus, IReadOnlyDictionary<string, List<AntArticle>> byTopic, int index, Random random, int id)
     {
         if (index < corpus.Count)
         {
             return corpus[index];
         }
         var first = corpus[random.Next(corpus.Count)];
-        var sameTopic = byTopic[first.Category].ToList();
+        var sameTopic = byTopic[first.Category];
         var paragraphs = new[] { first, sameTopic[random.Next(sameTopic.Count)], sameTopic[random.Next(sameTopic.Count)] }
             .SelectMany(article => Paragraphs(article.Text).Take(3))
             .ToList();
