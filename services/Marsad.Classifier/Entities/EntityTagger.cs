@@ -86,6 +86,10 @@ public sealed class EntityTagger
     /// </summary>
     private static (int[] Guess, int[]? Gold) Search(int length, int width, int[]? gold, TokenScorer scoreToken, HistoryScorer scoreHistory)
     {
+        if (length == 0)
+        {
+            return ([], gold is null ? null : []);
+        }
         var beam = new Beam(length, width);
         var tokenScores = new double[Labels.Length];
         var scores = new double[Labels.Length];
@@ -117,10 +121,6 @@ public sealed class EntityTagger
             {
                 return (beam.LabelsOf(ranked[0], i), beam.LabelsOf(Beam.FirstGold(ranked), i));
             }
-        }
-        if (length == 0)
-        {
-            return ([], gold is null ? null : []);
         }
         var last = beam.Kept(length - 1);
         return (beam.LabelsOf(last[0], length - 1), gold is null ? null : beam.LabelsOf(Beam.FirstGold(last), length - 1));
