@@ -117,13 +117,14 @@ public sealed class EntityTagger
             var ranked = candidates.AsSpan(0, count);
             ranked.Sort(Beam.Entry.Better);
             beam.Keep(i, ranked[..Math.Min(width, count)]);
-            if (gold is not null && !Beam.HasGold(ranked[..Math.Min(width, count)]))
+            if (gold is not null && Beam.IndexOfGold(beam.Kept(i)) < 0)
             {
-                return (beam.LabelsOf(ranked[0], i), beam.LabelsOf(Beam.FirstGold(ranked), i));
+                // The gold tag is always among the candidates: GoldLabels repairs a tag that could not follow.
+                return (beam.LabelsOf(ranked[0], i), beam.LabelsOf(ranked[Beam.IndexOfGold(ranked)], i));
             }
         }
         var last = beam.Kept(length - 1);
-        return (beam.LabelsOf(last[0], length - 1), gold is null ? null : beam.LabelsOf(Beam.FirstGold(last), length - 1));
+        return (beam.LabelsOf(last[0], length - 1), gold is null ? null : beam.LabelsOf(last[Beam.IndexOfGold(last)], length - 1));
     }
 
     /// <summary>The partial taggings a search kept: at each token, up to the beam's width, each extending one kept at the token before.</summary>
@@ -151,28 +152,17 @@ public sealed class EntityTagger
             _counts[i] = entries.Length;
         }
 
-        public static bool HasGold(ReadOnlySpan<Entry> entries)
+        /// <summary>Where the gold tagging is among <paramref name="entries"/>, or -1.</summary>
+        public static int IndexOfGold(ReadOnlySpan<Entry> entries)
         {
-            foreach (var entry in entries)
+            for (var k = 0; k < entries.Length; k++)
             {
-                if (entry.IsGold)
+                if (entries[k].IsGold)
                 {
-                    return true;
+                    return k;
                 }
             }
-            return false;
-        }
-
-        public static Entry FirstGold(ReadOnlySpan<Entry> entries)
-        {
-            foreach (var entry in entries)
-            {
-                if (entry.IsGold)
-                {
-                    return entry;
-                }
-            }
-            throw new InvalidOperationException("the gold tagging is not among the candidates");
+            return -1;
         }
 
         /// <summary>The tag of a kept tagging at token <paramref name="i"/> ("&lt;s&gt;" before the sentence).</summary>
