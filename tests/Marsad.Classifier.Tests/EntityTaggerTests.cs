@@ -45,8 +45,9 @@ public sealed class EntityTaggerTests
         }
         var tagged = withTagger.Rows().Single(row => row.Kind == "all (micro)");
         var gazetteer = gazetteerOnly.Rows().Single(row => row.Kind == "all (micro)");
-        // 0.699 with the beam search and early updates; the greedy tagger trained to go on after its mistakes had 0.675.
-        Assert.True(tagged.F1 >= 0.69, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
+        // 0.713 now. 0.699 when the gazetteer's and title pattern's spans stood over the tagger's, and 0.675 before
+        // that, with the greedy tagger trained to go on after its mistakes.
+        Assert.True(tagged.F1 >= 0.705, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
         Assert.True(tagged.F1 > gazetteer.F1 + 0.08, $"tagger {tagged.F1:0.000}, gazetteer alone {gazetteer.F1:0.000}");
         var persons = withTagger.Rows().Single(row => row.Kind == EntityExtractor.Person);
         Assert.True(persons.Recall > 0.35, $"persons found {persons.Recall:0.000}: the gazetteer alone finds 0.06");
@@ -66,7 +67,7 @@ public sealed class EntityTaggerTests
         }
         double F1(EntityEvaluation evaluation, string kind) => evaluation.Rows().Single(row => row.Kind == kind).F1;
         var tables = $"with clusters:\n{withClusters.Table()}\nwithout:\n{without.Table()}";
-        // People are the names a tagger has least often seen: 0.593 against 0.545 with the clusters, 0.699 against 0.689 in all.
+        // People are the names a tagger has least often seen: 0.621 against 0.574 with the clusters, 0.713 against 0.704 in all.
         Assert.True(F1(withClusters, EntityExtractor.Person) > F1(without, EntityExtractor.Person) + 0.03, tables);
         Assert.True(F1(withClusters, "all (micro)") > F1(without, "all (micro)"), tables);
     }

@@ -14,8 +14,9 @@ public sealed record EntityMention(int Start, int End, string Text, string Type,
 /// first name of its line, plus a pattern of Arabic news style for people the gazetteer does not know: a title or
 /// role, optional adjectives, then the name («الرئيس الفرنسي إيمانويل ماكرون», «وزير الخارجية الأميركي أنتوني
 /// بلينكن»). A name is also found with a joined prefix (والولايات المتحدة, بروسيا, لأوكرانيا). With a trained
-/// <see cref="EntityTagger"/>, the tagger adds the names neither knows (the gazetteer's findings are among its
-/// features), with their canonical name when the gazetteer knows them under another form.
+/// <see cref="EntityTagger"/>, the tagger adds the names neither knows and decides where a name begins and ends (the
+/// gazetteer's findings are among its features), with the canonical name when the gazetteer knows the name under
+/// another form.
 /// </summary>
 public sealed partial class EntityExtractor
 {
@@ -90,10 +91,15 @@ public sealed partial class EntityExtractor
                 }
             }
         }
-        // The gazetteer's and the title pattern's findings stand (they are precise, and carry the canonical name);
-        // the tagger adds the names they do not know.
-        return known
-            .Concat(tagged.Where(mention => !known.Any(other => other.Start < mention.End && mention.Start < other.End)))
+        // The tagger reads the gazetteer's and the title pattern's findings as features and learnt where news names
+        // begin and end, so where its span differs from theirs, its span stands: cross-validated F1 0.714 → 0.735
+        // (persons 0.636 → 0.686), against letting theirs stand. A known mention with the very span the tagger
+        // found keeps its curated kind and canonical name; one the tagger did not touch is kept as it is (names in
+        // other scripts, which the tagger never tags).
+        static bool Overlap(EntityMention a, EntityMention b) => a.Start < b.End && b.Start < a.End;
+        return tagged
+            .Select(mention => known.FirstOrDefault(other => other.Start == mention.Start && other.End == mention.End) ?? mention)
+            .Concat(known.Where(mention => !tagged.Any(other => Overlap(mention, other))))
             .OrderBy(mention => mention.Start)
             .ToList();
     }
