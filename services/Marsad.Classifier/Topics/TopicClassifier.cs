@@ -12,9 +12,9 @@ namespace Marsad.Classifier.Topics;
 /// <summary>
 /// Topics of Arabic news, as a model trained with ML.NET on the labelled ANT corpus (the labels are the corpus's own:
 /// culture, economy, internationalNews, middleEast, sport, technology): TF-IDF word unigrams, bigrams and character
-/// 4-grams of the Arabic-normalised title and text, and a multiclass maximum-entropy classifier (L-BFGS), each topic weighted by how
-/// rare it is. Trained by <c>./marsad train topics</c>; the model ships beside the binaries (Models/topics.zip) and
-/// loads at start-up.
+/// 4-grams of the Arabic-normalised title and text, and a multiclass maximum-entropy classifier (L-BFGS), each topic
+/// weighted by how rare it is. Trained by <c>./marsad train topics</c>; the model ships beside the binaries
+/// (Models/topics.zip) and loads at start-up.
 /// <para>
 /// The labels are each outlet's own sections, and outlets draw the line between international news and the Middle
 /// East differently (Al Arabiya has no Middle East section at all). So the words are also given a second time under
