@@ -31,7 +31,7 @@ public static class EntityBench
         Console.Write(gazetteerOnly.Table());
 
         var watch = Stopwatch.StartNew();
-        var crossValidated = EntityTraining.CrossValidate(sentences, NewsFane.ForTraining(sentences, EntityAliases.Shipped), folds, EntityAliases.Shipped, WordClusters.Shipped);
+        var crossValidated = EntityTraining.CrossValidate(sentences, folds, EntityAliases.Shipped, WordClusters.Shipped);
         Console.WriteLine();
         Console.WriteLine($"## Tagger and gazetteer, {folds}-fold cross-validation ({watch.Elapsed.TotalSeconds:0} s)");
         Console.WriteLine();
@@ -40,10 +40,12 @@ public static class EntityBench
         var shipped = EntityExtractor.Shipped;
         var texts = sentences.Select(sentence => NewsFane.Join(sentence.Tokens).Text).ToList();
         shipped.Mentions(texts[0]);
+        // The corpus read as its stories are: each sentence with the memory of those before it.
+        var memory = new DocumentMemory();
         watch.Restart();
         foreach (var text in texts)
         {
-            shipped.Mentions(text);
+            shipped.Mentions(text, memory);
         }
         Console.WriteLine();
         Console.WriteLine($"shipped extractor: {tokens / watch.Elapsed.TotalSeconds:0} tokens/s on one thread");

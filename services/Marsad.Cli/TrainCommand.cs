@@ -99,7 +99,6 @@ public static class TrainCommand
         {
             var folder = ExistingFolder(result, data);
             var sentences = NewsFane.Read(NewsFane.Find(folder));
-            var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
             var clustersPath = result.GetValue(clusters)!;
             var wordClusters = clustersPath == "none" ? null
                 : File.Exists(clustersPath) ? WordClusters.Load(clustersPath)
@@ -108,14 +107,14 @@ public static class TrainCommand
             if (foldCount > 1)
             {
                 var watch = Stopwatch.StartNew();
-                var evaluation = EntityTraining.CrossValidate(sentences, training, foldCount, EntityAliases.Shipped, wordClusters);
+                var evaluation = EntityTraining.CrossValidate(sentences, foldCount, EntityAliases.Shipped, wordClusters);
                 Console.WriteLine($"{foldCount}-fold cross-validation on {sentences.Count} sentences ({watch.Elapsed.TotalSeconds:0} s): each fold tagged by a model trained on the others, exact token spans");
                 Console.WriteLine();
                 Console.Write(evaluation.Table());
                 Console.WriteLine();
             }
             var path = result.GetValue(output)!;
-            EntityTagger.Train(training, wordClusters).Save(path, EntityTraining.Provenance);
+            EntityTraining.Train(sentences, EntityAliases.Shipped, wordClusters).Save(path, EntityTraining.Provenance);
             Console.WriteLine($"trained on all {sentences.Count} sentences; model {new FileInfo(path).Length / 1024} KB at {path}");
             return Task.FromResult(CliErrors.Success);
         });

@@ -16,10 +16,10 @@ public sealed class EntityTaggerTests
 
     private static int FourFifths => Corpus.Value.Count * 4 / 5;
 
-    private static List<TaggedSentence> FirstFourFifths => NewsFane.ForTraining(Corpus.Value.Take(FourFifths), EntityAliases.Shipped);
+    private static List<(List<string> Tokens, List<string> Tags)> FirstFourFifths => Corpus.Value[..FourFifths];
 
     // Trained once for the tests that measure the shipped kind of tagger on the last fifth.
-    private static readonly Lazy<EntityTagger> TrainedOnFourFifths = new(() => EntityTagger.Train(FirstFourFifths, WordClusters.Shipped));
+    private static readonly Lazy<EntityTagger> TrainedOnFourFifths = new(() => EntityTraining.Train(FirstFourFifths, EntityAliases.Shipped, WordClusters.Shipped));
 
     [Fact]
     public void The_corpus_is_read_with_its_fine_types_mapped_to_three_kinds()
@@ -45,9 +45,9 @@ public sealed class EntityTaggerTests
         }
         var tagged = withTagger.Rows().Single(row => row.Kind == "all (micro)");
         var gazetteer = gazetteerOnly.Rows().Single(row => row.Kind == "all (micro)");
-        // 0.713 now. 0.699 when the gazetteer's and title pattern's spans stood over the tagger's, and 0.675 before
-        // that, with the greedy tagger trained to go on after its mistakes.
-        Assert.True(tagged.F1 >= 0.705, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
+        // 0.734 now. 0.713 before the tagger remembered what it tagged in the sentences before, 0.699 when the
+        // gazetteer's and title pattern's spans stood over the tagger's, and 0.675 with the greedy tagger.
+        Assert.True(tagged.F1 >= 0.725, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
         Assert.True(tagged.F1 > gazetteer.F1 + 0.08, $"tagger {tagged.F1:0.000}, gazetteer alone {gazetteer.F1:0.000}");
         var persons = withTagger.Rows().Single(row => row.Kind == EntityExtractor.Person);
         Assert.True(persons.Recall > 0.35, $"persons found {persons.Recall:0.000}: the gazetteer alone finds 0.06");
@@ -59,7 +59,7 @@ public sealed class EntityTaggerTests
         var withClusters = new EntityEvaluation();
         var without = new EntityEvaluation();
         var clustered = new EntityExtractor(EntityAliases.Shipped, TrainedOnFourFifths.Value);
-        var plain = new EntityExtractor(EntityAliases.Shipped, EntityTagger.Train(FirstFourFifths, clusters: null));
+        var plain = new EntityExtractor(EntityAliases.Shipped, EntityTraining.Train(FirstFourFifths, EntityAliases.Shipped, clusters: null));
         foreach (var (tokens, tags) in Corpus.Value.Skip(FourFifths))
         {
             withClusters.Add(clustered, tokens, tags);
@@ -67,9 +67,9 @@ public sealed class EntityTaggerTests
         }
         double F1(EntityEvaluation evaluation, string kind) => evaluation.Rows().Single(row => row.Kind == kind).F1;
         var tables = $"with clusters:\n{withClusters.Table()}\nwithout:\n{without.Table()}";
-        // People are the names a tagger has least often seen: 0.621 against 0.574 with the clusters, 0.713 against 0.704 in all.
+        // People are the names a tagger has least often seen: 0.667 against 0.609 with the clusters, 0.734 against 0.714 in all.
         Assert.True(F1(withClusters, EntityExtractor.Person) > F1(without, EntityExtractor.Person) + 0.03, tables);
-        Assert.True(F1(withClusters, "all (micro)") > F1(without, "all (micro)"), tables);
+        Assert.True(F1(withClusters, "all (micro)") > F1(without, "all (micro)") + 0.01, tables);
     }
 
     [Fact]
@@ -83,10 +83,12 @@ public sealed class EntityTaggerTests
         {
             tagger.Save(path, "test model");
             var loaded = EntityTagger.Load(path, WordClusters.Shipped);
+            // Each with the memory of the sentences it tagged before, as in an article.
+            var (trainedMemory, loadedMemory) = (new DocumentMemory(), new DocumentMemory());
             foreach (var sentence in training.Take(100))
             {
-                var tags = tagger.Tag(sentence.Tokens, sentence.Gazetteer);
-                Assert.Equal(tags, loaded.Tag(sentence.Tokens, sentence.Gazetteer));
+                var tags = tagger.Tag(sentence.Tokens, sentence.Gazetteer, trainedMemory);
+                Assert.Equal(tags, loaded.Tag(sentence.Tokens, sentence.Gazetteer, loadedMemory));
                 for (var i = 0; i < tags.Length; i++)
                 {
                     if (tags[i].StartsWith("I-", StringComparison.Ordinal))
@@ -100,6 +102,18 @@ public sealed class EntityTaggerTests
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void A_name_tagged_earlier_in_an_article_is_found_again_where_its_own_sentence_says_too_little()
+    {
+        // Written for this test: the name is announced by a title in the first line, then stands alone.
+        const string first = "وصل الرئيس الارجنتيني نستور كيرشنر الى مدريد";
+        const string second = "وقد غادر كيرشنر القاعة";
+        var inArticle = EntityExtractor.Shipped.Mentions(first + "\n" + second);
+        Assert.Contains(inArticle, mention => mention.Start > first.Length && mention.Text == "كيرشنر" && mention.Type == EntityExtractor.Person);
+        // Alone, and after the article (each text is a new document), the second line does not say it is a name.
+        Assert.DoesNotContain(EntityExtractor.Shipped.Mentions(second), mention => mention.Text == "كيرشنر");
     }
 
     [Fact]

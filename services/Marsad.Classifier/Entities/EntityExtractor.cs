@@ -62,13 +62,15 @@ public sealed partial class EntityExtractor
     }
 
     /// <summary>Every mention, in the order of the text.</summary>
-    public IReadOnlyList<EntityMention> Mentions(string text)
+    /// <param name="memory">What the tagger made of the text's words in the sentences before it (a new document when none).</param>
+    public IReadOnlyList<EntityMention> Mentions(string text, DocumentMemory? memory = null)
     {
         var known = KnownMentions(text);
         if (_tagger is null)
         {
             return known;
         }
+        memory ??= new DocumentMemory();
         var tagged = new List<EntityMention>();
         foreach (var line in Lines().Matches(text).Cast<Match>())
         {
@@ -77,7 +79,7 @@ public sealed partial class EntityExtractor
             {
                 continue;
             }
-            var tags = _tagger.Tag(tokens.Select(token => token.Value).ToList(), TokenTags(known, tokens.Select(token => (token.Start, token.Start + token.Value.Length)).ToList()));
+            var tags = _tagger.Tag(tokens.Select(token => token.Value).ToList(), TokenTags(known, tokens.Select(token => (token.Start, token.Start + token.Value.Length)).ToList()), memory);
             foreach (var (first, last, type) in EntitySpans.Of(tags))
             {
                 var (start, end) = (tokens[first].Start, tokens[last].Start + tokens[last].Value.Length);

@@ -7,8 +7,8 @@ namespace Marsad.Classifier.Entities;
 /// A named-entity tagger for Arabic news: an averaged structured perceptron (Collins 2002) that tags tokens left to
 /// right with IOB2 tags of the three kinds (person, place, organisation), keeping the few best taggings so far (a
 /// beam), from the words around a token, its prefixes and suffixes, the tags the tagging has given the two tokens
-/// before, what the gazetteer says about the token, and the word clusters of the token and its neighbours
-/// (<see cref="WordClusters"/>). Trained by <c>./marsad train entities</c> on NewsFANE Gold;
+/// before, what the gazetteer says about the token, the word clusters of the token and its neighbours
+/// (<see cref="WordClusters"/>), and what it tagged the same word in the sentences before (<see cref="DocumentMemory"/>). Trained by <c>./marsad train entities</c> on NewsFANE Gold;
 /// the model ships as Models/entities.tsv.gz, and is used with the clusters it was trained with.
 /// </summary>
 public sealed class EntityTagger
@@ -40,10 +40,11 @@ public sealed class EntityTagger
     public const int DefaultBeamWidth = 4;
 
     /// <summary>The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none).</summary>
-    public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer)
+    public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer, DocumentMemory? memory = null)
     {
         var keys = tokens.Select(EntityAliases.Key).ToArray();
         var clusters = ClustersOf(keys, _clusters);
+        var recalled = memory?.Recall(keys) ?? Enumerable.Repeat(DocumentMemory.Recollection.New, keys.Length).ToArray();
         // Each feature is looked up as it is built, in one reused buffer: no string is made for it (the tagger
         // once allocated 4.5 MB an article doing so, most of the pipeline's garbage).
         var weights = _weights.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -64,14 +65,16 @@ public sealed class EntityTagger
             (i, tokenScores) =>
             {
                 scores = tokenScores;
-                TokenFeatures(keys, clusters, gazetteer, i, feature, add);
+                TokenFeatures(keys, clusters, gazetteer, recalled, i, feature, add);
             },
             (i, previous, beforePrevious, historyScores) =>
             {
                 scores = historyScores;
                 HistoryFeatures(keys, clusters, gazetteer, previous, beforePrevious, i, feature, add);
             });
-        return Array.ConvertAll(best, label => Labels[label]);
+        var tags = Array.ConvertAll(best, label => Labels[label]);
+        memory?.Remember(keys, tags);
+        return tags;
     }
 
     private delegate void TokenScorer(int i, double[] scores);
@@ -199,7 +202,8 @@ public sealed class EntityTagger
     /// The features of token <paramref name="i"/> that do not depend on the tags before it, each handed to
     /// <paramref name="sink"/> as it is built in <paramref name="f"/>.
     /// </summary>
-    private static void TokenFeatures(string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, int i, FeatureBuilder f, FeatureSink sink)
+    private static void TokenFeatures(
+        string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, IReadOnlyList<DocumentMemory.Recollection> recalled, int i, FeatureBuilder f, FeatureSink sink)
     {
         string At(int k) => k < 0 ? "<s>" : k >= keys.Length ? "</s>" : keys[k];
         string GazetteerAt(int k) => k < 0 || k >= keys.Length ? "-" : gazetteer[k];
@@ -246,6 +250,8 @@ public sealed class EntityTagger
         sink(f.Start("c+1=").Add(FineAt(i + 1)).Span);
         sink(f.Start("cc-1,cc=").Add(CoarseAt(i - 1)).Add(" ").Add(CoarseAt(i)).Span);
         sink(f.Start("cc,cc+1=").Add(CoarseAt(i)).Add(" ").Add(CoarseAt(i + 1)).Span);
+        sink(f.Start("h=").Add(recalled[i].Mostly).Span);
+        sink(f.Start("h+=").Add(recalled[i].AsName).Span);
 
         int FineAt(int k) => k < 0 || k >= keys.Length ? -1 : clusters[k]?.Fine ?? -2;
         int CoarseAt(int k) => k < 0 || k >= keys.Length ? -1 : clusters[k]?.Coarse ?? -2;
@@ -302,7 +308,7 @@ public sealed class EntityTagger
     }
 
     /// <summary>The word without a joined conjunction, preposition or article (والمانيا → المانيا → المانيا's stem المانيا).</summary>
-    private static ReadOnlySpan<char> Unprefixed(string word)
+    internal static ReadOnlySpan<char> Unprefixed(string word)
     {
         foreach (var prefix in Prefixes)
         {
@@ -350,7 +356,7 @@ public sealed class EntityTagger
                 var tokenFeatures = new List<string>[keys.Length];
                 for (var i = 0; i < keys.Length; i++)
                 {
-                    tokenFeatures[i] = Strings(sink => TokenFeatures(keys, sentenceClusters, sentence.Gazetteer, i, builder, sink));
+                    tokenFeatures[i] = Strings(sink => TokenFeatures(keys, sentenceClusters, sentence.Gazetteer, sentence.Recalled, i, builder, sink));
                 }
                 List<string> History(int i, string previous, string beforePrevious) =>
                     Strings(sink => HistoryFeatures(keys, sentenceClusters, sentence.Gazetteer, previous, beforePrevious, i, builder, sink));
@@ -476,5 +482,8 @@ public sealed class EntityTagger
     }
 }
 
-/// <summary>A sentence for training: its tokens, their gold tags (<see cref="EntityTagger.Labels"/>) and the gazetteer's tags.</summary>
-public sealed record TaggedSentence(IReadOnlyList<string> Tokens, IReadOnlyList<string> Tags, IReadOnlyList<string> Gazetteer);
+/// <summary>
+/// A sentence for training: its tokens, their gold tags (<see cref="EntityTagger.Labels"/>), the gazetteer's tags, and
+/// what each word was tagged in the sentences before it in its document.
+/// </summary>
+public sealed record TaggedSentence(IReadOnlyList<string> Tokens, IReadOnlyList<string> Tags, IReadOnlyList<string> Gazetteer, IReadOnlyList<DocumentMemory.Recollection> Recalled);

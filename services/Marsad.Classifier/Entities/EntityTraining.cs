@@ -12,17 +12,42 @@ public static class EntityTraining
         "Marsad word clusters (./marsad train word-clusters), learnt from the text of the ANT corpus v2.1 (Chouigui, Ben Khiroun, Elayeb, AICCSA 2017; Apache-2.0); no text is kept, only each word's clusters.";
 
     /// <summary>
+    /// Trains the tagger on gold sentences in the corpus's order. The tagger reads what it tagged each word in the
+    /// sentences before (<see cref="DocumentMemory"/>). Trained on the gold tags' history, it would trust that more
+    /// than its own tags deserve, so each half of the corpus is given the history a tagger trained on the other half
+    /// tags it with (cross-validated F1 0.737 without history, 0.748 with the gold tags', 0.755 this way).
+    /// </summary>
+    public static EntityTagger Train(IReadOnlyList<(List<string> Tokens, List<string> Tags)> sentences, EntityAliases gazetteer, WordClusters? clusters)
+    {
+        var training = NewsFane.ForTraining(sentences, gazetteer);
+        var half = training.Count / 2;
+        var halves = new[] { training[..half], training[half..] };
+        var withTaggedHistory = new List<TaggedSentence>(training.Count);
+        for (var part = 0; part < halves.Length; part++)
+        {
+            var tagger = EntityTagger.Train(halves[1 - part], clusters);
+            var memory = new DocumentMemory();
+            foreach (var sentence in halves[part])
+            {
+                var recalled = memory.Recall(sentence.Tokens.Select(EntityAliases.Key).ToList());
+                tagger.Tag(sentence.Tokens, sentence.Gazetteer, memory);
+                withTaggedHistory.Add(sentence with { Recalled = recalled });
+            }
+        }
+        return EntityTagger.Train(withTaggedHistory, clusters);
+    }
+
+    /// <summary>
     /// Each of <paramref name="folds"/> contiguous blocks of sentences (a block keeps a story's sentences together)
     /// tagged by a model trained on the other blocks, the whole extractor (tagger and gazetteer) evaluated on it.
     /// </summary>
-    public static EntityEvaluation CrossValidate(
-        IReadOnlyList<(List<string> Tokens, List<string> Tags)> sentences, IReadOnlyList<TaggedSentence> training, int folds, EntityAliases gazetteer, WordClusters? clusters)
+    public static EntityEvaluation CrossValidate(IReadOnlyList<(List<string> Tokens, List<string> Tags)> sentences, int folds, EntityAliases gazetteer, WordClusters? clusters)
     {
         var evaluation = new EntityEvaluation();
         for (var fold = 0; fold < folds; fold++)
         {
             bool InFold(int index) => index * folds / sentences.Count == fold;
-            var tagger = EntityTagger.Train(training.Where((_, index) => !InFold(index)).ToList(), clusters);
+            var tagger = Train(sentences.Where((_, index) => !InFold(index)).ToList(), gazetteer, clusters);
             var extractor = new EntityExtractor(gazetteer, tagger);
             foreach (var (tokens, tags) in sentences.Where((_, index) => InFold(index)))
             {

@@ -106,14 +106,21 @@ public static class NewsFane
         return (text.ToString(), offsets);
     }
 
-    /// <summary>Training sentences: tokens, gold tags, and what the gazetteer alone finds in them.</summary>
+    /// <summary>
+    /// Training sentences, in the corpus's order: tokens, gold tags, what the gazetteer alone finds in them, and how
+    /// the sentences before them tagged their words.
+    /// </summary>
     public static List<TaggedSentence> ForTraining(IEnumerable<(List<string> Tokens, List<string> Tags)> sentences, EntityAliases gazetteer)
     {
         var known = new EntityExtractor(gazetteer);
+        var memory = new DocumentMemory();
         return sentences.Select(sentence =>
         {
             var (text, offsets) = Join(sentence.Tokens);
-            return new TaggedSentence(sentence.Tokens, sentence.Tags, EntityExtractor.TokenTags(known.KnownMentions(text), offsets));
+            var keys = sentence.Tokens.Select(EntityAliases.Key).ToList();
+            var recalled = memory.Recall(keys);
+            memory.Remember(keys, sentence.Tags);
+            return new TaggedSentence(sentence.Tokens, sentence.Tags, EntityExtractor.TokenTags(known.KnownMentions(text), offsets), recalled);
         }).ToList();
     }
 }
@@ -125,10 +132,18 @@ public sealed class EntityEvaluation
 
     private readonly Dictionary<string, (int TruePositive, int FalsePositive, int FalseNegative)> _counts = Kinds.ToDictionary(kind => kind, _ => (0, 0, 0));
 
+    // Each extractor's memory of the sentences added before, as of one document.
+    private readonly Dictionary<EntityExtractor, DocumentMemory> _memories = [];
+
+    /// <summary>Counts what the extractor finds in a sentence, against the gold tags; sentences are added in the corpus's order.</summary>
     public void Add(EntityExtractor extractor, IReadOnlyList<string> tokens, IReadOnlyList<string> gold)
     {
         var (text, offsets) = NewsFane.Join(tokens);
-        var found = extractor.Mentions(text)
+        if (!_memories.TryGetValue(extractor, out var memory))
+        {
+            _memories[extractor] = memory = new DocumentMemory();
+        }
+        var found = extractor.Mentions(text, memory)
             .Select(mention => (First: offsets.FindIndex(offset => offset.End > mention.Start), Last: offsets.FindLastIndex(offset => offset.Start < mention.End), mention.Type))
             .ToHashSet();
         var expected = EntitySpans.Of(gold).ToHashSet();
