@@ -8,8 +8,9 @@ namespace Marsad.Classifier.Entities;
 /// right with IOB2 tags of the three kinds (person, place, organisation), keeping the few best taggings so far (a
 /// beam), from the words around a token, its prefixes and suffixes, the tags the tagging has given the two tokens
 /// before, what the gazetteer says about the token, the word clusters of the token and its neighbours
-/// (<see cref="WordClusters"/>), and what it tagged the same word in the sentences before (<see cref="DocumentMemory"/>). Trained by <c>./marsad train entities</c> on NewsFANE Gold;
-/// the model ships as Models/entities.tsv.gz, and is used with the clusters it was trained with.
+/// (<see cref="WordClusters"/>), and what it tagged the same word in the sentences before
+/// (<see cref="DocumentMemory"/>). Trained by <c>./marsad train entities</c> on NewsFANE Gold; the model ships as
+/// Models/entities.tsv.gz, and is used with the clusters it was trained with.
 /// </summary>
 public sealed class EntityTagger
 {
@@ -39,12 +40,15 @@ public sealed class EntityTagger
     /// <summary>How many partial taggings the search keeps at each token (cross-validated F1 0.708 with one, 0.711 with four, 0.712 with eight).</summary>
     public const int DefaultBeamWidth = 4;
 
-    /// <summary>The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none).</summary>
+    /// <summary>
+    /// The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none)
+    /// and the memory of the sentences before it in its document, which then remembers this one.
+    /// </summary>
     public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer, DocumentMemory? memory = null)
     {
         var keys = tokens.Select(EntityAliases.Key).ToArray();
         var clusters = ClustersOf(keys, _clusters);
-        var recalled = memory?.Recall(keys) ?? Enumerable.Repeat(DocumentMemory.Recollection.New, keys.Length).ToArray();
+        var recalled = (memory ?? new DocumentMemory()).Recall(keys);
         // Each feature is looked up as it is built, in one reused buffer: no string is made for it (the tagger
         // once allocated 4.5 MB an article doing so, most of the pipeline's garbage).
         var weights = _weights.GetAlternateLookup<ReadOnlySpan<char>>();
