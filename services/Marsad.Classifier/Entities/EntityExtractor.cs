@@ -33,6 +33,7 @@ public sealed partial class EntityExtractor
     // A name's first word → the most words a name starting with it has: most words of a text start none, and are
     // passed over without a lookup; the others are tried only as long as their names can be.
     private readonly Dictionary<string, int> _longestFrom = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _canonicalNames = new(StringComparer.Ordinal);
     private readonly EntityTagger? _tagger;
 
     public EntityExtractor(EntityAliases gazetteer, EntityTagger? tagger = null)
@@ -49,6 +50,7 @@ public sealed partial class EntityExtractor
             };
             // The canonical name is the first Arabic name of the line (the lines are written Arabic first).
             var canonical = rule.Outputs.Concat(rule.Inputs).First();
+            _canonicalNames.Add(canonical);
             foreach (var name in rule.Inputs.Concat(rule.Outputs))
             {
                 _names.TryAdd(Key(name), (type, canonical));
@@ -160,14 +162,9 @@ public sealed partial class EntityExtractor
         return mentions;
     }
 
-    /// <summary>The entities of an article, one per canonical name, most mentioned first.</summary>
+    /// <summary>The entities of an article, one per name (the forms of a name within it folded into one), most mentioned first.</summary>
     public IReadOnlyList<NamedEntity> Extract(string title, string text) =>
-        Mentions(title + "\n" + text)
-            .GroupBy(mention => (mention.Type, mention.Normalized))
-            .Select(group => new NamedEntity(group.First().Text, group.Key.Type, group.Key.Normalized, group.Count()))
-            .OrderByDescending(entity => entity.Count)
-            .ThenBy(entity => entity.Normalized, StringComparer.Ordinal)
-            .ToList();
+        ArticleNames.Of(Mentions(title + "\n" + text), _canonicalNames.Contains);
 
     /// <summary>A text's words, each normalised once, with the forms it takes without a joined prefix.</summary>
     private sealed class Words
@@ -282,7 +279,8 @@ public sealed partial class EntityExtractor
     private static bool IsNameWord(string word) =>
         word.Length >= 2 && !word.StartsWith("ال", StringComparison.Ordinal) && word.All(ArabicNormalizer.IsArabicLetter) && !NotNames.Contains(word);
 
-    private static IEnumerable<string> WithoutPrefixes(string word)
+    /// <summary>A word as written, then without each joined prefix it may have (بروسيا: روسيا; للولايات: لولايات, الولايات).</summary>
+    internal static IEnumerable<string> WithoutPrefixes(string word)
     {
         yield return word;
         foreach (var prefix in Prefixes)
