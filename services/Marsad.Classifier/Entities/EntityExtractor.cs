@@ -279,7 +279,7 @@ public sealed partial class EntityExtractor
     private static bool IsNameWord(string word) =>
         word.Length >= 2 && !word.StartsWith("ال", StringComparison.Ordinal) && word.All(ArabicNormalizer.IsArabicLetter) && !NotNames.Contains(word);
 
-    /// <summary>A word as written, then without each joined prefix it may have (بروسيا: روسيا; للولايات: لولايات, الولايات).</summary>
+    /// <summary>A word as written, then without each joined prefix it may have (بروسيا: روسيا; للولايات: ولايات, الولايات, لولايات).</summary>
     internal static IEnumerable<string> WithoutPrefixes(string word)
     {
         yield return word;
