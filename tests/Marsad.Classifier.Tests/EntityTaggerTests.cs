@@ -25,10 +25,23 @@ public sealed class EntityTaggerTests
     public void The_corpus_is_read_with_its_fine_types_mapped_to_three_kinds()
     {
         var sentences = Corpus.Value;
-        Assert.Equal(168_080, sentences.Sum(sentence => sentence.Tokens.Count));
+        // 168,080 tokens in the file, 148,436 words once its split-off clitics are joined back.
+        Assert.Equal(148_436, sentences.Sum(sentence => sentence.Tokens.Count));
         var tags = sentences.SelectMany(sentence => sentence.Tags).ToHashSet();
         Assert.Subset(EntityTagger.Labels.ToHashSet(), tags);
         Assert.DoesNotContain(sentences.SelectMany(sentence => sentence.Tokens), token => token.Contains('\u200E'));
+        // Joining loses no name: the file's 10,229 names of the three kinds are all there.
+        Assert.Equal(10_229, sentences.Sum(sentence => EntitySpans.Of(sentence.Tags).Count));
+    }
+
+    [Fact]
+    public void The_clitics_the_corpus_splits_off_are_joined_back_as_news_writes_them()
+    {
+        List<string> tokens = ["و", "قال", "ل", "الرئيس", "و", "كيرشنر", "ان", "بلاد", "ه", "و", "ب", "الامس", "و", "2006"];
+        List<string> tags = ["O", "O", "O", "O", "O", "B-person", "O", "O", "O", "O", "O", "O", "O", "O"];
+        var (words, kinds) = NewsFane.AsWritten([(tokens, tags)]).Single();
+        Assert.Equal(["وقال", "للرئيس", "وكيرشنر", "ان", "بلاده", "وبالامس", "و", "2006"], words);
+        Assert.Equal(["O", "O", "B-person", "O", "O", "O", "O", "O"], kinds);
     }
 
     [Fact]
@@ -45,9 +58,10 @@ public sealed class EntityTaggerTests
         }
         var tagged = withTagger.Rows().Single(row => row.Kind == "all (micro)");
         var gazetteer = gazetteerOnly.Rows().Single(row => row.Kind == "all (micro)");
-        // 0.734 now. 0.713 before the tagger remembered what it tagged in the sentences before, 0.699 when the
-        // gazetteer's and title pattern's spans stood over the tagger's, and 0.675 with the greedy tagger.
-        Assert.True(tagged.F1 >= 0.725, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
+        // 0.722 on the corpus as news writes it, its clitics joined to their words. On its split tokens it was 0.734
+        // (0.713 before the tagger remembered what it tagged in the sentences before, 0.699 when the gazetteer's and
+        // title pattern's spans stood over the tagger's, and 0.675 with the greedy tagger).
+        Assert.True(tagged.F1 >= 0.713, $"micro-F1 {tagged.F1:0.000} on the held-out fifth\n{withTagger.Table()}");
         Assert.True(tagged.F1 > gazetteer.F1 + 0.08, $"tagger {tagged.F1:0.000}, gazetteer alone {gazetteer.F1:0.000}");
         var persons = withTagger.Rows().Single(row => row.Kind == EntityExtractor.Person);
         Assert.True(persons.Recall > 0.35, $"persons found {persons.Recall:0.000}: the gazetteer alone finds 0.06");
@@ -67,7 +81,7 @@ public sealed class EntityTaggerTests
         }
         double F1(EntityEvaluation evaluation, string kind) => evaluation.Rows().Single(row => row.Kind == kind).F1;
         var tables = $"with clusters:\n{withClusters.Table()}\nwithout:\n{without.Table()}";
-        // People are the names a tagger has least often seen: 0.667 against 0.609 with the clusters, 0.734 against 0.714 in all.
+        // People are the names a tagger has least often seen: 0.641 against 0.583 with the clusters, 0.722 against 0.692 in all.
         Assert.True(F1(withClusters, EntityExtractor.Person) > F1(without, EntityExtractor.Person) + 0.03, tables);
         Assert.True(F1(withClusters, "all (micro)") > F1(without, "all (micro)") + 0.01, tables);
     }
