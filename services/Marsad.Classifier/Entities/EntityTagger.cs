@@ -334,21 +334,53 @@ public sealed class EntityTagger
         : "word";
 
     /// <summary>
-    /// Trains on tagged sentences (tokens, their gold IOB2 tags and the gazetteer's tags) for a number of passes,
-    /// shuffled the same way on every run, and averages the weights over all updates. Each sentence is searched as
-    /// tagging searches it, and updated where the gold tagging first falls out of the beam: a tagger trained to go on
-    /// after its own mistakes learnt from tags it would never have been given (cross-validated F1 on the corpus's split
-    /// tokens: 0.675 that way, 0.708 with a beam of one and early updates, 0.711 with a beam of four, 0.714 with 20
-    /// passes instead of 12).
+    /// How many orders of the training sentences the tagger is trained in, the model being the average of their
+    /// weights. One order's weights carry the chance of which sentences it met last; averaged over three, the
+    /// cross-validated F1 on the corpus as written went from 0.738, 0.736 and 0.739 (orders 1, 2 and 3 alone) to 0.745
+    /// (orders 1–3) and 0.744 (orders 4–6), for three times the training.
     /// </summary>
-    public static EntityTagger Train(IReadOnlyList<TaggedSentence> sentences, WordClusters? clusters, int passes = 20, int beamWidth = DefaultBeamWidth)
+    public const int DefaultOrders = 3;
+
+    /// <summary>
+    /// Trains on tagged sentences (tokens, their gold IOB2 tags and the gazetteer's tags) for a number of passes, in
+    /// <paramref name="orders"/> orders shuffled the same way on every run (trained side by side), each averaging its
+    /// weights over all its updates, and averages the orders' weights. Each sentence is searched as tagging searches it,
+    /// and updated where the gold tagging first falls out of the beam: a tagger trained to go on after its own mistakes
+    /// learnt from tags it would never have been given (cross-validated F1 on the corpus's split tokens: 0.675 that way,
+    /// 0.708 with a beam of one and early updates, 0.711 with a beam of four, 0.714 with 20 passes instead of 12).
+    /// </summary>
+    public static EntityTagger Train(IReadOnlyList<TaggedSentence> sentences, WordClusters? clusters, int passes = 20, int beamWidth = DefaultBeamWidth, int orders = DefaultOrders)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(orders, 1);
+        var trained = new Dictionary<string, double[]>[orders];
+        Parallel.For(0, orders, order => trained[order] = TrainInOrder(sentences, clusters, passes, beamWidth, seed: order + 1));
+        var averaged = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var feature in trained.SelectMany(weights => weights.Keys).Distinct())
+        {
+            var average = new float[Labels.Length];
+            for (var label = 0; label < Labels.Length; label++)
+            {
+                // Summed in the orders' own order, so the model is the same whatever ran first.
+                var sum = trained.Sum(weights => weights.TryGetValue(feature, out var row) ? row[label] : 0);
+                average[label] = (float)Math.Round(sum / orders, 3);
+            }
+            if (average.Any(weight => weight != 0))
+            {
+                averaged[feature] = average;
+            }
+        }
+        return new EntityTagger(averaged, clusters, beamWidth);
+    }
+
+    /// <summary>One order's weights, each averaged over all the updates of its training.</summary>
+    private static Dictionary<string, double[]> TrainInOrder(IReadOnlyList<TaggedSentence> sentences, WordClusters? clusters, int passes, int beamWidth, int seed)
     {
         var weights = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var totals = new Dictionary<string, double[]>(StringComparer.Ordinal);
         var stamps = new Dictionary<string, int[]>(StringComparer.Ordinal);
         var step = 0;
         var order = Enumerable.Range(0, sentences.Count).ToArray();
-        var random = new Random(1);
+        var random = new Random(seed);
         var builder = new FeatureBuilder();
         for (var pass = 0; pass < passes; pass++)
         {
@@ -401,21 +433,17 @@ public sealed class EntityTagger
                 }
             }
         }
-        var averaged = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var averaged = new Dictionary<string, double[]>(weights.Count, StringComparer.Ordinal);
         foreach (var (feature, row) in weights)
         {
-            var average = new float[Labels.Length];
+            var average = new double[Labels.Length];
             for (var label = 0; label < Labels.Length; label++)
             {
-                var total = totals[feature][label] + (step - stamps[feature][label]) * row[label];
-                average[label] = (float)Math.Round(total / step, 3);
+                average[label] = (totals[feature][label] + (step - stamps[feature][label]) * row[label]) / step;
             }
-            if (average.Any(weight => weight != 0))
-            {
-                averaged[feature] = average;
-            }
+            averaged[feature] = average;
         }
-        return new EntityTagger(averaged, clusters, beamWidth);
+        return averaged;
 
         void Score(List<string> features, double[] scores)
         {
