@@ -120,6 +120,30 @@ public sealed class EntityTaggerTests
     }
 
     [Fact]
+    public void Trained_in_several_orders_side_by_side_it_is_the_same_model_on_every_run()
+    {
+        var training = NewsFane.ForTraining(Corpus.Value.Take(400).ToList(), EntityAliases.Shipped);
+        byte[] Saved(int orders)
+        {
+            var path = Path.Combine(Path.GetTempPath(), "marsad-entities-" + Guid.NewGuid().ToString("N")[..8] + ".tsv.gz");
+            try
+            {
+                EntityTagger.Train(training, WordClusters.Shipped, passes: 2, orders: orders).Save(path, "test model");
+                return File.ReadAllBytes(path);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+        // The orders are trained in parallel; whichever finishes first, their average is the same.
+        var averaged = Saved(3);
+        Assert.Equal(averaged, Saved(3));
+        Assert.NotEqual(Saved(1), averaged);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EntityTagger.Train(training, WordClusters.Shipped, passes: 2, orders: 0));
+    }
+
+    [Fact]
     public void A_name_tagged_earlier_in_an_article_is_found_again_where_its_own_sentence_says_too_little()
     {
         // Written for this test: the name is announced by a title in the first line, then stands alone.
