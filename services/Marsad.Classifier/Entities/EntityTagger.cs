@@ -372,6 +372,15 @@ public sealed class EntityTagger
         return new EntityTagger(averaged, clusters, beamWidth);
     }
 
+    /// <summary>
+    /// The share of training sentences, drawn anew each pass, whose gazetteer findings are hidden from the tagger. A
+    /// tagger that always has them leans on them, and learns less of the context that must tell it the names the
+    /// gazetteer does not know; hiding them at times (a dropout of that one feature) made it learn both
+    /// (cross-validated F1 on the corpus as written: 0.745 → 0.750 with orders 1–3, 0.744 → 0.751 with orders 4–6;
+    /// hiding half of them: 0.749).
+    /// </summary>
+    private const double HiddenGazetteerShare = 0.3;
+
     /// <summary>One order's weights, each averaged over all the updates of its training.</summary>
     private static Dictionary<string, double[]> TrainInOrder(IReadOnlyList<TaggedSentence> sentences, WordClusters? clusters, int passes, int beamWidth, int seed)
     {
@@ -381,6 +390,7 @@ public sealed class EntityTagger
         var step = 0;
         var order = Enumerable.Range(0, sentences.Count).ToArray();
         var random = new Random(seed);
+        var hiding = new Random(seed + 1000);
         var builder = new FeatureBuilder();
         for (var pass = 0; pass < passes; pass++)
         {
@@ -390,13 +400,14 @@ public sealed class EntityTagger
                 var keys = sentence.Tokens.Select(EntityAliases.Key).ToArray();
                 var sentenceClusters = ClustersOf(keys, clusters);
                 var gold = GoldLabels(sentence.Tags);
+                var gazetteer = hiding.NextDouble() < HiddenGazetteerShare ? Enumerable.Repeat(Outside, keys.Length).ToArray() : sentence.Gazetteer;
                 var tokenFeatures = new List<string>[keys.Length];
                 for (var i = 0; i < keys.Length; i++)
                 {
-                    tokenFeatures[i] = Strings(sink => TokenFeatures(keys, sentenceClusters, sentence.Gazetteer, sentence.Recalled, i, builder, sink));
+                    tokenFeatures[i] = Strings(sink => TokenFeatures(keys, sentenceClusters, gazetteer, sentence.Recalled, i, builder, sink));
                 }
                 List<string> History(int i, string previous, string beforePrevious) =>
-                    Strings(sink => HistoryFeatures(keys, sentenceClusters, sentence.Gazetteer, previous, beforePrevious, i, builder, sink));
+                    Strings(sink => HistoryFeatures(keys, sentenceClusters, gazetteer, previous, beforePrevious, i, builder, sink));
 
                 var (guessed, goldSoFar) = Search(keys.Length, beamWidth, gold,
                     (i, scores) => { step++; Score(tokenFeatures[i], scores); },
