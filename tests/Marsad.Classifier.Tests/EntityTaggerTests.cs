@@ -21,6 +21,8 @@ public sealed class EntityTaggerTests
     // Trained once for the tests that measure the shipped kind of tagger on the last fifth.
     private static readonly Lazy<EntityTagger> TrainedOnFourFifths = new(() => EntityTraining.Train(FirstFourFifths, EntityAliases.Shipped, WordClusters.Shipped));
 
+    private static string TemporaryModelPath() => Path.Combine(Path.GetTempPath(), "marsad-entities-" + Guid.NewGuid().ToString("N")[..8] + ".tsv.gz");
+
     [Fact]
     public void The_corpus_is_read_with_its_fine_types_mapped_to_three_kinds()
     {
@@ -94,7 +96,7 @@ public sealed class EntityTaggerTests
         var sentences = Corpus.Value.Take(600).ToList();
         var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
         var tagger = EntityTagger.Train(training, WordClusters.Shipped, passes: 3);
-        var path = Path.Combine(Path.GetTempPath(), "marsad-entities-" + Guid.NewGuid().ToString("N")[..8] + ".tsv.gz");
+        var path = TemporaryModelPath();
         try
         {
             tagger.Save(path, "test model");
@@ -126,7 +128,7 @@ public sealed class EntityTaggerTests
         var training = NewsFane.ForTraining(Corpus.Value.Take(400).ToList(), EntityAliases.Shipped);
         byte[] Saved(int orders)
         {
-            var path = Path.Combine(Path.GetTempPath(), "marsad-entities-" + Guid.NewGuid().ToString("N")[..8] + ".tsv.gz");
+            var path = TemporaryModelPath();
             try
             {
                 EntityTagger.Train(training, WordClusters.Shipped, passes: 2, orders: orders).Save(path, "test model");

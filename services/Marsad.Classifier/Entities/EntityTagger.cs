@@ -357,12 +357,12 @@ public sealed class EntityTagger
         var averaged = new Dictionary<string, float[]>(StringComparer.Ordinal);
         foreach (var feature in trained.SelectMany(weights => weights.Keys).Distinct())
         {
+            // Each order's row looked up once, and summed in the orders' own order, so the model is the same whatever ran first.
+            var rows = trained.Select(weights => weights.GetValueOrDefault(feature)).ToArray();
             var average = new float[Labels.Length];
             for (var label = 0; label < Labels.Length; label++)
             {
-                // Summed in the orders' own order, so the model is the same whatever ran first.
-                var sum = trained.Sum(weights => weights.TryGetValue(feature, out var row) ? row[label] : 0);
-                average[label] = (float)Math.Round(sum / orders, 3);
+                average[label] = (float)Math.Round(rows.Sum(row => row?[label] ?? 0) / orders, 3);
             }
             if (average.Any(weight => weight != 0))
             {
