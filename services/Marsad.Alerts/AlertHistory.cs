@@ -78,13 +78,13 @@ public sealed class AlertHistory : IDisposable
             && stories.Any(story => alert.RaisedAt - story.RaisedAt <= StoryWindow && StoryFingerprint.SameStory(story.Fingerprint, fingerprint));
     }
 
-    /// <summary>The alerts recorded in a data folder, oldest first.</summary>
-    public static IEnumerable<AlertRaised> Read(string dataDir) => Read(File(dataDir));
+    /// <summary>The alerts recorded in a data folder, oldest first; only one subscription's when given.</summary>
+    public static IEnumerable<AlertRaised> Read(string dataDir, string? subscriptionId = null) => Read(File(dataDir), subscriptionId);
 
     public void Dispose() => _file.Dispose();
 
     private static AppendOnlyFile File(string dataDir) => new(Path.Combine(dataDir, "alerts", "history.jsonl"));
 
-    private static IEnumerable<AlertRaised> Read(AppendOnlyFile file) =>
-        file.ReadLines().Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!);
+    private static IEnumerable<AlertRaised> Read(AppendOnlyFile file, string? subscriptionId = null) =>
+        Delivery.JournalLines.Of(file, subscriptionId).Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!);
 }

@@ -38,9 +38,15 @@ public sealed record Subscription
 /// <summary>A change to a subscription: what is null stays as it is; an empty webhook or e-mail removes it.</summary>
 public sealed record SubscriptionChange(string? Name = null, string? Query = null, string? Webhook = null, string? Email = null, DigestMode? Mode = null, bool? Enabled = null, string? Owner = null);
 
-/// <summary>A subscription as it is shown (CLI, API): everything but its secret, which is shown once, when it is made.</summary>
+/// <summary>
+/// A subscription as it is shown (CLI, API): everything but its secret, which is shown once, when it is made or
+/// when a new webhook address gives it a new one (then <see cref="Secret"/> is set, and only then).
+/// </summary>
 public sealed record SubscriptionView(string Id, string Name, string Query, string? Webhook, string? Email, DigestMode Mode, bool Enabled, DateTimeOffset CreatedAt, string? Owner)
 {
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Secret { get; init; }
+
     public static SubscriptionView Of(Subscription subscription) => new(
         subscription.Id, subscription.Name, subscription.Query, subscription.Webhook, subscription.Email, subscription.Mode, subscription.Enabled, subscription.CreatedAt, subscription.Owner);
 }
@@ -68,8 +74,7 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
     /// <exception cref="ArgumentException">The webhook is not an absolute http or https URL.</exception>
     public async Task<Subscription> AddAsync(string name, string query, string? webhook, string? email, DigestMode mode, string? owner, CancellationToken cancellationToken)
     {
-        StoredQueryMatcher.Compile(query);
-        ValidateWebhook(webhook);
+        SubscriptionRules.Check(new SubscriptionChange(name, query, webhook, email, mode, Owner: owner), creating: true);
         var subscription = new Subscription
         {
             Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)),
@@ -80,7 +85,7 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
             Mode = mode,
             CreatedAt = timeProvider.GetUtcNow(),
             Owner = owner,
-            Secret = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)),
+            Secret = NewSecret(),
         };
         await SaveNewAsync(subscription, cancellationToken);
         return subscription;
@@ -94,28 +99,92 @@ public abstract class SubscriptionStore(TimeProvider timeProvider)
     /// <exception cref="ArgumentException">The new webhook is not an absolute http or https URL.</exception>
     public Task<Subscription?> UpdateAsync(string id, SubscriptionChange change, CancellationToken cancellationToken)
     {
+        SubscriptionRules.Check(change, creating: false);
+        return ChangeAsync(id, current =>
+        {
+            var webhook = change.Webhook is "" ? null : change.Webhook ?? current.Webhook;
+            return current with
+            {
+                Name = change.Name ?? current.Name,
+                Query = change.Query ?? current.Query,
+                Webhook = webhook,
+                Email = change.Email is "" ? null : change.Email ?? current.Email,
+                Mode = change.Mode ?? current.Mode,
+                Enabled = change.Enabled ?? current.Enabled,
+                Owner = change.Owner is "" ? null : change.Owner ?? current.Owner,
+                // Whoever learnt the old secret must not sign for the new receiver: a new address gets a new secret.
+                Secret = webhook is not null && webhook != current.Webhook ? NewSecret() : current.Secret,
+            };
+        }, cancellationToken);
+    }
+
+    private static string NewSecret() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+}
+
+/// <summary>
+/// The one rule set every subscription passes, whatever the route (CLI add and edit, API POST and PATCH): the query
+/// compiles within <see cref="QueryLimits"/>, the webhook is an http(s) URL, the e-mail is one bare address as
+/// MimeKit (which sends it) reads it, and every stored string has a length cap.
+/// </summary>
+public static class SubscriptionRules
+{
+    public const int MaxNameLength = 200;
+    public const int MaxOwnerLength = 200;
+    public const int MaxWebhookLength = 2048;
+
+    /// <summary>RFC 5321's longest forward path.</summary>
+    public const int MaxEmailLength = 254;
+
+    /// <exception cref="QuerySyntaxException">The query cannot be used.</exception>
+    /// <exception cref="ArgumentException">Another field breaks a rule; the message says which.</exception>
+    public static void Check(SubscriptionChange change, bool creating)
+    {
+        if (creating && (string.IsNullOrWhiteSpace(change.Name) || string.IsNullOrWhiteSpace(change.Query)))
+        {
+            throw new ArgumentException("A subscription needs a name and a query.");
+        }
+        CheckText(change.Name, "name", MaxNameLength, allowEmpty: false);
+        CheckText(change.Owner, "owner", MaxOwnerLength, allowEmpty: true);
         if (change.Query is { } query)
         {
             StoredQueryMatcher.Compile(query);
         }
-        ValidateWebhook(change.Webhook);
-        return ChangeAsync(id, current => current with
+        if (change.Webhook is { Length: > 0 } webhook)
         {
-            Name = change.Name ?? current.Name,
-            Query = change.Query ?? current.Query,
-            Webhook = change.Webhook is "" ? null : change.Webhook ?? current.Webhook,
-            Email = change.Email is "" ? null : change.Email ?? current.Email,
-            Mode = change.Mode ?? current.Mode,
-            Enabled = change.Enabled ?? current.Enabled,
-            Owner = change.Owner is "" ? null : change.Owner ?? current.Owner,
-        }, cancellationToken);
+            CheckText(webhook, "webhook", MaxWebhookLength, allowEmpty: false);
+            if (!(Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+            {
+                throw new ArgumentException("The webhook is not an http or https URL.");
+            }
+        }
+        if (change.Email is { Length: > 0 } email)
+        {
+            CheckText(email, "email", MaxEmailLength, allowEmpty: false);
+            // One bare address, as the sender will parse it: no display name, no second address, no header folded in.
+            if (!MimeKit.MailboxAddress.TryParse(email, out var mailbox) || mailbox.Address != email || !email.Contains('@'))
+            {
+                throw new ArgumentException("The e-mail is not one plain address (name@example.org).");
+            }
+        }
     }
 
-    private static void ValidateWebhook(string? webhook)
+    private static void CheckText(string? value, string field, int maxLength, bool allowEmpty)
     {
-        if (webhook is { Length: > 0 } && !(Uri.TryCreate(webhook, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+        if (value is null)
         {
-            throw new ArgumentException($"'{webhook}' is not an http or https URL", nameof(webhook));
+            return;
+        }
+        if (!allowEmpty && string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"The {field} cannot be empty.");
+        }
+        if (value.Length > maxLength)
+        {
+            throw new ArgumentException($"The {field} is {value.Length:N0} characters long; at most {maxLength} are allowed.");
+        }
+        if (value.Any(char.IsControl))
+        {
+            throw new ArgumentException($"The {field} contains control characters (line breaks, tabs…).");
         }
     }
 }

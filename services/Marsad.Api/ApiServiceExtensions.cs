@@ -1,6 +1,7 @@
 using Marsad.Alerts;
 using Marsad.Fetcher;
 using Marsad.Hosting;
+using Marsad.Hosting.Access;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.FileProviders;
@@ -63,11 +64,14 @@ public static class ApiServiceExtensions
         // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The page (and its sign-in form) is served to anyone; everything it asks of the api needs a caller.
         app.UseWebPage();
-        app.MapSearchApi();
-        app.MapLiveApi();
-        app.MapSubscriptionsApi();
-        app.MapFeedsApi();
+        app.UseMarsadAccess();
+        app.MapSessionApi();
+        app.MapSearchApi().RequireAuthorization(MarsadPolicies.Reader);
+        app.MapLiveApi().RequireAuthorization(MarsadPolicies.Reader);
+        app.MapSubscriptionsApi().RequireAuthorization(MarsadPolicies.Editor);
+        app.MapFeedsApi().RequireAuthorization(MarsadPolicies.Admin);
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using Marsad.Fetcher;
 using Marsad.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,7 +12,7 @@ public static class FeedEndpoints
 
     public sealed record FeedChange(bool? Paused);
 
-    public static IEndpointRouteBuilder MapFeedsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapFeedsApi(this IEndpointRouteBuilder endpoints)
     {
         var feeds = endpoints.MapGroup("/api/feeds");
         feeds.MapGet("", async (FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -28,7 +29,7 @@ public static class FeedEndpoints
         });
         feeds.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, FeedRegistry registry, CancellationToken cancellationToken) =>
             await registry.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
-        return endpoints;
+        return feeds;
     }
 
     /// <summary>
@@ -38,6 +39,10 @@ public static class FeedEndpoints
     private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> AddAsync(
         NewFeed request, FeedRegistry registry, FeedDiscovery discovery, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
     {
+        if (request.Url is { Length: > MaxUrlLength })
+        {
+            return BadRequest($"A feed address may be at most {MaxUrlLength} characters long.");
+        }
         if (!Uri.TryCreate(request.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             return BadRequest($"'{request.Url}' is not an http(s) address.");
@@ -62,11 +67,29 @@ public static class FeedEndpoints
     /// <summary>The largest OPML list taken (a list of thousands of feeds is a few hundred kilobytes).</summary>
     public const int LargestOpmlBytes = 4 * 1024 * 1024;
 
+    /// <summary>The most feeds one list may add: a desk's whole reading list, not a way to flood the fetchers.</summary>
+    public const int MostOpmlFeeds = 5_000;
+
+    public const int MaxUrlLength = 2048;
+
+    /// <summary>
+    /// What an OPML upload may be sent as. Not <c>text/plain</c> nor a form's types: a browser sends those from any
+    /// page without asking this api first, which would let any site a team member opens plant feeds.
+    /// </summary>
+    public static readonly IReadOnlyList<string> OpmlContentTypes = ["text/x-opml", "application/xml", "text/xml", "application/opml+xml"];
+
     /// <summary>Adds every http(s) feed an OPML list (the request's body) names, as given: <c>201</c> with the feeds.</summary>
     private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> ImportAsync(
         HttpRequest request, FeedRegistry registry, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var mediaType = request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is null || !OpmlContentTypes.Contains(mediaType))
+        {
+            return TypedResults.Problem($"Send the OPML list as one of {string.Join(", ", OpmlContentTypes)}.",
+                statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
         // The cap holds on what is read, whatever Content-Length says (or a chunked body does not say).
+        request.HttpContext.AllowRequestBody(LargestOpmlBytes + 1);
         if (await ContentFetcher.ReadAtMostAsync(request.Body, LargestOpmlBytes, cancellationToken) is not { } body)
         {
             return BadRequest($"The OPML list is larger than {LargestOpmlBytes / 1024 / 1024} MB.");
@@ -80,18 +103,19 @@ public static class FeedEndpoints
         {
             return BadRequest(e.Message);
         }
-        var web = named.Where(url => url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal)).ToList();
+        var web = named.Where(url => url.Length <= MaxUrlLength && (url.StartsWith("http://", StringComparison.Ordinal) || url.StartsWith("https://", StringComparison.Ordinal))).Distinct().ToList();
         if (web.Count == 0)
         {
             return BadRequest("The OPML list names no http(s) feed (outlines with an xmlUrl).");
         }
-        var added = new List<FeedView>();
-        foreach (var url in web)
+        if (web.Count > MostOpmlFeeds)
         {
-            added.Add(FeedView.Of(await registry.AddAsync(url, cancellationToken), schedule, clock.GetUtcNow()));
+            return BadRequest($"The OPML list names {web.Count:N0} feeds; at most {MostOpmlFeeds:N0} are taken from one list.");
         }
+        var now = clock.GetUtcNow();
+        var added = (await registry.AddManyAsync(web, cancellationToken)).Select(feed => FeedView.Of(feed, schedule, now)).ToList();
         var skipped = named.Count - web.Count;
-        return TypedResults.Created("/api/feeds", new AddedFeeds(added, skipped > 0 ? $"{skipped} outline(s) skipped: not http(s) addresses." : null));
+        return TypedResults.Created("/api/feeds", new AddedFeeds(added, skipped > 0 ? $"{skipped} outline(s) skipped: not http(s) addresses, too long or repeated." : null));
     }
 
     public sealed record AddedFeeds(IReadOnlyList<FeedView> Feeds, string? Warning);

@@ -75,8 +75,7 @@ public static class LiveEndpoints
     /// <c>GET /api/live</c> with the search's own parameters (<c>q, lang, topic, source, from, to</c>): server-sent
     /// events, one <c>article</c> event (a search hit, highlights included) for each new article that matches.
     /// </summary>
-    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder endpoints)
-    {
+    public static RouteHandlerBuilder MapLiveApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/api/live", Results<ServerSentEventsResult<SearchHit>, ProblemHttpResult> (
             string? q, string? lang, string? topic, string? source, string? from, string? to,
             LiveArticles live, ISearchStore store, EntityAliases aliases, CancellationToken cancellationToken) =>
@@ -98,8 +97,6 @@ public static class LiveEndpoints
             var filter = new LiveFilter(query, lang, topic, source, fromDate, toDate);
             return TypedResults.ServerSentEvents(MatchingAsync(filter, live, store, cancellationToken), eventType: "article");
         });
-        return endpoints;
-    }
 
     /// <summary>The search's filters, applied to one article as the stores apply them: keyword values compared after the same normalisation, a blank one no filter.</summary>
     private sealed record LiveFilter(StoredQuery? Query, string? Language, string? Topic, string? Source, DateTimeOffset? From, DateTimeOffset? To)

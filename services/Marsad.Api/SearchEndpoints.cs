@@ -5,11 +5,8 @@ namespace Marsad.Api;
 
 public static class SearchEndpoints
 {
-    public static IEndpointRouteBuilder MapSearchApi(this IEndpointRouteBuilder endpoints)
-    {
+    public static RouteHandlerBuilder MapSearchApi(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/api/search", SearchAsync);
-        return endpoints;
-    }
 
     private static async Task<Results<JsonHttpResult<SearchResponse>, ProblemHttpResult>> SearchAsync(
         ISearchStore store,
@@ -31,13 +28,9 @@ public static class SearchEndpoints
         {
             return BadRequest($"'to' is not a date: '{to}'. Use ISO 8601, e.g. 2022-01-07 or 2022-01-07T10:00:00Z.");
         }
-        if (size is < 1 or > SearchRequest.MaxSize)
+        if (QueryLimits.PageProblem(page ?? 1, size ?? 10) is { } problem)
         {
-            return BadRequest($"'size' must be between 1 and {SearchRequest.MaxSize}.");
-        }
-        if (page is < 1)
-        {
-            return BadRequest("'page' starts at 1.");
+            return BadRequest(problem);
         }
 
         var request = new SearchRequest
@@ -58,6 +51,10 @@ public static class SearchEndpoints
         catch (QuerySyntaxException e)
         {
             return BadRequest(e.Message, "Malformed query");
+        }
+        catch (SearchTooCostlyException e)
+        {
+            return BadRequest(e.Message, "Search too costly");
         }
     }
 

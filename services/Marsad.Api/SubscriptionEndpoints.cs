@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using Marsad.Alerts;
 using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
+using Marsad.Hosting.Access;
 using Marsad.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,7 +12,9 @@ namespace Marsad.Api;
 
 /// <summary>
 /// Alert subscriptions over HTTP: list, create (the secret is in the answer, once), change (pause and resume are
-/// changes of <c>enabled</c>), remove, and each one's alert history with how its deliveries went.
+/// changes of <c>enabled</c>; a new webhook address gets a new secret, shown once), remove, and each one's alert
+/// history with how its deliveries went. A subscription belongs to the caller who made it: an editor sees and changes
+/// only their own (another's is a 404, as if it did not exist); an admin, everyone's.
 /// </summary>
 public static class SubscriptionEndpoints
 {
@@ -18,40 +22,50 @@ public static class SubscriptionEndpoints
 
     public sealed record CreatedSubscription(SubscriptionView Subscription, string? Secret);
 
-    public static IEndpointRouteBuilder MapSubscriptionsApi(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapSubscriptionsApi(this IEndpointRouteBuilder endpoints)
     {
         var subscriptions = endpoints.MapGroup("/api/subscriptions");
-        subscriptions.MapGet("", async (string? owner, SubscriptionStore store, CancellationToken cancellationToken) =>
-            TypedResults.Json((await store.ListAsync(cancellationToken)).Where(subscription => owner is null || subscription.Owner == owner).Select(SubscriptionView.Of), SearchJson.Options));
+        subscriptions.MapGet("", async (string? owner, ClaimsPrincipal user, SubscriptionStore store, CancellationToken cancellationToken) =>
+        {
+            var caller = user.Caller()!;
+            return TypedResults.Json((await store.ListAsync(cancellationToken))
+                .Where(subscription => caller.IsAdmin ? owner is null || subscription.Owner == owner : subscription.Owner == caller.Name)
+                .Select(SubscriptionView.Of), SearchJson.Options);
+        });
         subscriptions.MapPost("", CreateAsync);
         subscriptions.MapPatch("/{id}", ChangeAsync);
-        subscriptions.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, SubscriptionStore store, CancellationToken cancellationToken) =>
-            await store.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
-        subscriptions.MapGet("/{id}/alerts", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string id, SubscriptionStore store, IOptions<MarsadOptions> options, CancellationToken cancellationToken) =>
+        subscriptions.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, SubscriptionStore store, CancellationToken cancellationToken) =>
+            await FindOwnAsync(store, id, user, cancellationToken) is not null && await store.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
+        subscriptions.MapGet("/{id}/alerts", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string id, ClaimsPrincipal user, SubscriptionStore store, IOptions<MarsadOptions> options, CancellationToken cancellationToken) =>
         {
-            if (!(await store.ListAsync(cancellationToken)).Any(subscription => subscription.Id == id))
+            if (await FindOwnAsync(store, id, user, cancellationToken) is null)
             {
                 return NotFound(id);
             }
             var entries = AlertHistoryEntry.Read(options.Value.DataDir, id).Select(entry => (JsonNode)entry.ToJson(SearchJson.Options)).ToArray();
             return TypedResults.Content(new JsonArray(entries).ToJsonString(SearchJson.Options), "application/json; charset=utf-8");
         });
-        return endpoints;
+        return subscriptions;
     }
 
-    private static async Task<Results<Created<CreatedSubscription>, ProblemHttpResult>> CreateAsync(NewSubscription request, SubscriptionStore store, CancellationToken cancellationToken)
+    /// <summary>The subscription with this id if the caller may see it: an admin any, anyone else their own.</summary>
+    private static async Task<Subscription?> FindOwnAsync(SubscriptionStore store, string id, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Name) || string.IsNullOrWhiteSpace(request.Query))
+        var caller = user.Caller()!;
+        return (await store.ListAsync(cancellationToken)).FirstOrDefault(subscription => subscription.Id == id && (caller.IsAdmin || subscription.Owner == caller.Name));
+    }
+
+    private static async Task<Results<Created<CreatedSubscription>, ProblemHttpResult>> CreateAsync(NewSubscription request, ClaimsPrincipal user, SubscriptionStore store, CancellationToken cancellationToken)
+    {
+        var caller = user.Caller()!;
+        if (!caller.IsAdmin && request.Owner is { } owner && owner != caller.Name)
         {
-            return BadRequest("A subscription needs a name and a query.");
-        }
-        if (request.Email is { } email && !System.Net.Mail.MailAddress.TryCreate(email, out _))
-        {
-            return BadRequest($"'{email}' is not an e-mail address.");
+            return Forbidden("Only an admin can make a subscription for someone else.");
         }
         try
         {
-            var added = await store.AddAsync(request.Name, request.Query, request.Webhook, request.Email, request.Mode ?? DigestMode.Instant, request.Owner, cancellationToken);
+            var added = await store.AddAsync(request.Name ?? "", request.Query ?? "", request.Webhook, request.Email, request.Mode ?? DigestMode.Instant,
+                caller.IsAdmin && request.Owner is { Length: > 0 } ? request.Owner : caller.Name, cancellationToken);
             return TypedResults.Created($"/api/subscriptions/{added.Id}", new CreatedSubscription(SubscriptionView.Of(added), added.Webhook is null ? null : added.Secret));
         }
         catch (Exception e) when (e is QuerySyntaxException or ArgumentException)
@@ -60,11 +74,23 @@ public static class SubscriptionEndpoints
         }
     }
 
-    private static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> ChangeAsync(string id, SubscriptionChange change, SubscriptionStore store, CancellationToken cancellationToken)
+    /// <summary>The changed subscription; with <c>secret</c> only when the change gave it a new one (a new webhook address).</summary>
+    private static async Task<Results<Ok<SubscriptionView>, ProblemHttpResult>> ChangeAsync(string id, SubscriptionChange change, ClaimsPrincipal user, SubscriptionStore store, CancellationToken cancellationToken)
     {
+        var caller = user.Caller()!;
+        if (await FindOwnAsync(store, id, user, cancellationToken) is not { } current)
+        {
+            return NotFound(id);
+        }
+        if (!caller.IsAdmin && change.Owner is { } owner && owner != caller.Name)
+        {
+            return Forbidden("Only an admin can give a subscription to someone else.");
+        }
         try
         {
-            return await store.UpdateAsync(id, change, cancellationToken) is { } changed ? TypedResults.Ok(SubscriptionView.Of(changed)) : NotFound(id);
+            return await store.UpdateAsync(id, change, cancellationToken) is { } changed
+                ? TypedResults.Ok(SubscriptionView.Of(changed) with { Secret = changed.Secret != current.Secret && changed.Webhook is not null ? changed.Secret : null })
+                : NotFound(id);
         }
         catch (Exception e) when (e is QuerySyntaxException or ArgumentException)
         {
@@ -74,6 +100,9 @@ public static class SubscriptionEndpoints
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+
+    private static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "Forbidden");
 
     private static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem($"No alert subscription with id {id}.", statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -32,10 +32,6 @@ public static class AlertsCommand
         var command = new Command("add", "Add an alert subscription") { data, name, query, webhook, email, digest, owner };
         command.SetAction(async (result, cancellationToken) =>
         {
-            if (result.GetValue(email) is { } address && !System.Net.Mail.MailAddress.TryCreate(address, out _))
-            {
-                throw new UsageException($"--email is not an e-mail address: '{address}'");
-            }
             var mode = result.GetValue(digest) switch
             {
                 "hourly" => DigestMode.Hourly,
@@ -45,7 +41,7 @@ public static class AlertsCommand
             try
             {
                 var added = await Store(result, data).AddAsync(result.GetValue(name)!, result.GetValue(query)!, result.GetValue(webhook), result.GetValue(email), mode, result.GetValue(owner), cancellationToken);
-                Console.WriteLine($"{added.Id}  {added.Name}");
+                Console.WriteLine($"{added.Id}  {TerminalText.Safe(added.Name)}");
                 if (added.Webhook is not null)
                 {
                     Console.WriteLine($"webhook secret: {added.Secret}");
@@ -58,7 +54,7 @@ public static class AlertsCommand
             }
             catch (ArgumentException e)
             {
-                throw new UsageException("--webhook: " + e.Message);
+                throw new UsageException(e.Message);
             }
             return CliErrors.Success;
         });
@@ -83,8 +79,8 @@ public static class AlertsCommand
                 var targets = new[] { subscription.Webhook, subscription.Email }.OfType<string>().ToList();
                 var channel = targets.Count == 0 ? "history only" : string.Join(", ", targets);
                 var paused = (subscription.Enabled ? "" : "  (paused)") + (subscription.Owner is { } who ? $"  owner: {who}" : "");
-                Console.WriteLine($"{subscription.Id}  {subscription.Name}  [{subscription.Mode.ToString().ToLowerInvariant()} → {channel}]{paused}");
-                Console.WriteLine($"    {subscription.Query}");
+                Console.WriteLine($"{subscription.Id}  {TerminalText.Safe(subscription.Name)}  [{subscription.Mode.ToString().ToLowerInvariant()} → {TerminalText.Safe(channel)}]{TerminalText.Safe(paused)}");
+                Console.WriteLine($"    {TerminalText.Safe(subscription.Query)}");
             }
             return CliErrors.Success;
         });
@@ -130,12 +126,19 @@ public static class AlertsCommand
     {
         try
         {
-            var changed = await Store(result, data).UpdateAsync(result.GetValue(id)!, change, cancellationToken);
+            var store = Store(result, data);
+            var before = (await store.ListAsync(cancellationToken)).FirstOrDefault(subscription => subscription.Id == result.GetValue(id));
+            var changed = await store.UpdateAsync(result.GetValue(id)!, change, cancellationToken);
             if (changed is null)
             {
                 return CliErrors.Fail($"no alert subscription with id {result.GetValue(id)}");
             }
-            Console.WriteLine($"{changed.Id}  {changed.Name}{(changed.Enabled ? "" : "  (paused)")}");
+            Console.WriteLine($"{changed.Id}  {TerminalText.Safe(changed.Name)}{(changed.Enabled ? "" : "  (paused)")}");
+            if (changed.Webhook is not null && changed.Secret != before?.Secret)
+            {
+                // A new receiver, a new secret: whoever held the old one cannot sign for this address.
+                Console.WriteLine($"webhook secret: {changed.Secret}");
+            }
             return CliErrors.Success;
         }
         catch (QuerySyntaxException e)
@@ -144,7 +147,7 @@ public static class AlertsCommand
         }
         catch (ArgumentException e)
         {
-            throw new UsageException("--webhook: " + e.Message);
+            throw new UsageException(e.Message);
         }
     }
 
@@ -176,10 +179,10 @@ public static class AlertsCommand
             }
             foreach (var (alert, deliveries) in entries)
             {
-                Console.WriteLine($"{alert.RaisedAt:yyyy-MM-dd HH:mm}  {alert.SubscriptionName}  {alert.Title}  {alert.Url}");
+                Console.WriteLine($"{alert.RaisedAt:yyyy-MM-dd HH:mm}  {TerminalText.Safe(alert.SubscriptionName)}  {TerminalText.Safe(alert.Title)}  {TerminalText.Safe(alert.Url)}");
                 foreach (var delivery in deliveries)
                 {
-                    Console.WriteLine($"    → {delivery}");
+                    Console.WriteLine($"    → {TerminalText.Safe(delivery.ToString())}");
                 }
             }
             return CliErrors.Success;

@@ -61,7 +61,7 @@ public static class FeedsCommand
             foreach (var feedUrl in feedUrls)
             {
                 var feed = await Registry(host).AddAsync(feedUrl, cancellationToken);
-                Console.WriteLine($"{feed.Id}  {feed.Url}");
+                Console.WriteLine($"{feed.Id}  {TerminalText.Safe(feed.Url)}");
             }
             return CliErrors.Success;
         });
@@ -108,8 +108,8 @@ public static class FeedsCommand
             {
                 var rate = feed.ItemsPerDay is { } perDay ? $" · {perDay:0.#} a day" : "";
                 var latency = feed.FirstSeenLatencySeconds is { } seconds ? $" · seen {TimeSpan.FromSeconds(seconds).TotalMinutes:0} min after publication" : "";
-                Console.WriteLine($"{feed.Id}  {feed.Url}");
-                Console.WriteLine($"    {feed.Title ?? "(untitled)"} · lists {feed.ItemsSeen} items, {feed.ArticlesPublished} handed on{rate}{latency} · {feed.HealthLine(now)}");
+                Console.WriteLine($"{feed.Id}  {TerminalText.Safe(feed.Url)}");
+                Console.WriteLine($"    {TerminalText.Safe(feed.Title ?? "(untitled)")} · lists {feed.ItemsSeen} items, {feed.ArticlesPublished} handed on{rate}{latency} · {TerminalText.Safe(feed.HealthLine(now))}");
             }
             return CliErrors.Success;
         });

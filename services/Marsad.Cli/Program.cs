@@ -12,6 +12,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         Console.OutputEncoding = Encoding.UTF8;
+        Marsad.Hosting.DataFolder.RestrictNewFilesToOwner();
         var root = new RootCommand("Marsad (مرصد): news monitoring with Arabic full-text search and alerts.")
         {
             RunCommand.Create(),
@@ -25,6 +26,7 @@ public static class Program
             ElasticsearchCommand.Create(),
             KibanaCommand.Create(),
             HealthCommand.Create(),
+            KeysCommand.Create(),
         };
 
         var parsed = root.Parse(args);

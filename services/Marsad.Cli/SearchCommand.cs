@@ -39,13 +39,9 @@ public static class SearchCommand
             {
                 throw new UsageException($"--to is not a date: '{result.GetValue(to)}'");
             }
-            if (result.GetValue(size) is < 1 or > SearchRequest.MaxSize)
+            if (QueryLimits.PageProblem(result.GetValue(page), result.GetValue(size)) is { } problem)
             {
-                throw new UsageException($"--size must be between 1 and {SearchRequest.MaxSize}");
-            }
-            if (result.GetValue(page) < 1)
-            {
-                throw new UsageException("--page starts at 1");
+                throw new UsageException(problem.Replace("'page'", "--page").Replace("'size'", "--size"));
             }
 
             var request = new SearchRequest
@@ -66,7 +62,7 @@ public static class SearchCommand
             {
                 response = await store.SearchAsync(request, cancellationToken);
             }
-            catch (QuerySyntaxException e)
+            catch (Exception e) when (e is QuerySyntaxException or SearchTooCostlyException)
             {
                 throw new UsageException(e.Message);
             }
@@ -100,7 +96,7 @@ public static class SearchCommand
             {
                 Console.WriteLine($"    … {Isolate(Emphasise(highlight, color))} …");
             }
-            Console.WriteLine($"    {hit.Url}");
+            Console.WriteLine($"    {TerminalText.Safe(hit.Url)}");
             if (hit.StoryId is { } story && story != hit.Id)
             {
                 // A copy of a story Marsad saw first elsewhere: say so, and how to see all its copies.
@@ -113,11 +109,13 @@ public static class SearchCommand
     /// Wraps a field in a first-strong isolate (U+2068 … U+2069): a bidi-aware terminal then lays out an Arabic
     /// title right-to-left without dragging the punctuation and numbers around it out of place.
     /// </summary>
-    private static string Isolate(string text) => "\u2068" + text + "\u2069";
+    private static string Isolate(string text) => "\u2068" + TerminalText.Safe(text) + "\u2069";
 
     private static string Emphasise(string highlight, bool color)
     {
         var (open, close) = color ? ("\u001b[1;33m", "\u001b[0m") : ("«", "»");
-        return WebUtility.HtmlDecode(highlight.Replace("<em>", open).Replace("</em>", close)).ReplaceLineEndings(" ");
+        // The article's own characters are made safe before the emphasis's escape codes go in.
+        return TerminalText.Safe(WebUtility.HtmlDecode(highlight.Replace("<em>", "\uE000").Replace("</em>", "\uE001")))
+            .Replace("\uE000", open).Replace("\uE001", close);
     }
 }

@@ -106,7 +106,20 @@ public abstract class FeedRegistry(TimeProvider timeProvider)
 
     /// <summary>Adds the feed if it is not registered yet; either way returns its record.</summary>
     public async Task<FeedRecord> AddAsync(string url, CancellationToken cancellationToken) =>
-        (await UpdateAsync(url, existing => existing is null ? new FeedRecord { Id = IdFor(url), Url = url, AddedAt = timeProvider.GetUtcNow() } : null, cancellationToken)).Feed!;
+        (await UpdateAsync(url, existing => existing is null ? NewFeed(url) : null, cancellationToken)).Feed!;
+
+    /// <summary>Adds every feed not registered yet (an OPML list's); returns each one's record, in order.</summary>
+    public virtual async Task<IReadOnlyList<FeedRecord>> AddManyAsync(IReadOnlyList<string> urls, CancellationToken cancellationToken)
+    {
+        var added = new List<FeedRecord>(urls.Count);
+        foreach (var url in urls)
+        {
+            added.Add(await AddAsync(url, cancellationToken));
+        }
+        return added;
+    }
+
+    protected FeedRecord NewFeed(string url) => new() { Id = IdFor(url), Url = url, AddedAt = timeProvider.GetUtcNow() };
 
     public async Task<FeedRecord?> FindAsync(string idOrUrl, CancellationToken cancellationToken) =>
         (await ListAsync(cancellationToken)).FirstOrDefault(feed => feed.Id == idOrUrl || feed.Url == idOrUrl);
@@ -135,6 +148,25 @@ public sealed class FileFeedRegistry(IOptions<MarsadOptions> options, TimeProvid
         {
             var removed = feeds.RemoveAll(feed => feed.Id == idOrUrl || feed.Url == idOrUrl) > 0;
             return (removed, removed);
+        }, cancellationToken);
+
+    /// <summary>One write of the file for the whole list: a feed at a time rewrote it once per feed (thousands of times for one OPML list).</summary>
+    public override Task<IReadOnlyList<FeedRecord>> AddManyAsync(IReadOnlyList<string> urls, CancellationToken cancellationToken) =>
+        _file.UpdateAsync(feeds =>
+        {
+            var byUrl = feeds.ToDictionary(feed => feed.Url);
+            var count = feeds.Count;
+            var records = new List<FeedRecord>(urls.Count);
+            foreach (var url in urls)
+            {
+                if (!byUrl.TryGetValue(url, out var record))
+                {
+                    byUrl[url] = record = NewFeed(url);
+                    feeds.Add(record);
+                }
+                records.Add(record);
+            }
+            return (feeds.Count > count, (IReadOnlyList<FeedRecord>)records);
         }, cancellationToken);
 
     public override Task<(bool Changed, FeedRecord? Feed)> UpdateAsync(string url, Func<FeedRecord?, FeedRecord?> change, CancellationToken cancellationToken, bool listedAtOnce = true) =>

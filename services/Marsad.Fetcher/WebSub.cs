@@ -1,3 +1,4 @@
+using Marsad.Hosting;
 using System.Security.Cryptography;
 using System.Text;
 using Marsad.Contracts;
@@ -144,20 +145,25 @@ public sealed class WebSubSubscriber(
 
 public static class WebSubEndpoints
 {
-    /// <summary>The callbacks hubs call: GET to check a subscription, POST to push an update.</summary>
+    /// <summary>
+    /// The callbacks hubs call: GET to check a subscription, POST to push an update. Hubs cannot sign in; a push is
+    /// taken only with the HMAC of the subscription's own secret, and a check only for a subscription Marsad asked for.
+    /// </summary>
     public static IEndpointRouteBuilder MapWebSub(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(WebSubSubscriber.CallbackPath + "/{feedId}", async (string feedId, HttpRequest request, WebSubSubscriber subscriber, CancellationToken cancellationToken) =>
+        var callbacks = endpoints.MapGroup(WebSubSubscriber.CallbackPath).AllowAnonymous();
+        callbacks.MapGet("/{feedId}", async (string feedId, HttpRequest request, WebSubSubscriber subscriber, CancellationToken cancellationToken) =>
         {
             var query = request.Query;
             var challenge = await subscriber.VerifyAsync(feedId, query["hub.mode"], query["hub.topic"], query["hub.challenge"],
                 int.TryParse(query["hub.lease_seconds"], out var lease) ? lease : null, cancellationToken);
             return challenge is null ? Results.NotFound() : Results.Text(challenge, "text/plain");
         });
-        endpoints.MapPost(WebSubSubscriber.CallbackPath + "/{feedId}", async (string feedId, HttpRequest request, WebSubSubscriber subscriber,
+        callbacks.MapPost("/{feedId}", async (string feedId, HttpRequest request, WebSubSubscriber subscriber,
             IBus bus, IOptions<FetcherOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken) =>
         {
             var logger = loggers.CreateLogger(typeof(WebSubSubscriber));
+            request.HttpContext.AllowRequestBody(options.Value.MaxFeedBytes + 1L);
             if (await ContentFetcher.ReadAtMostAsync(request.Body, options.Value.MaxFeedBytes, cancellationToken) is not { } content)
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);

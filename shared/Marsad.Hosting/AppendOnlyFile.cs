@@ -21,8 +21,13 @@ public sealed class AppendOnlyFile(string path) : IDisposable
         {
             if (_writer is null)
             {
-                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-                _writer = new StreamWriter(new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read));
+                DataFolder.Create(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+                var append = new FileStreamOptions { Mode = FileMode.Append, Access = FileAccess.Write, Share = FileShare.Read };
+                if (!OperatingSystem.IsWindows())
+                {
+                    append.UnixCreateMode = DataFolder.FileMode;
+                }
+                _writer = new StreamWriter(new FileStream(Path, append));
             }
             _writer.WriteLine(line);
             _writer.Flush();

@@ -76,7 +76,7 @@ public sealed class JsonListFile<T>(string path)
     // An exclusive open is an flock on Unix: held by one process at a time and let go if that process dies.
     private async Task<FileStream> LockAcrossProcessesAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        DataFolder.Create(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
         while (true)
         {
             try
@@ -103,7 +103,13 @@ public sealed class JsonListFile<T>(string path)
     private async Task SaveAsync(List<T> items, CancellationToken cancellationToken)
     {
         var temporary = Path + "." + Environment.ProcessId + ".tmp";
-        await using (var stream = File.Create(temporary))
+        // Made 0600 before anything is written to it: these lists hold secrets (webhook secrets, key hashes).
+        var create = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            create.UnixCreateMode = DataFolder.FileMode;
+        }
+        await using (var stream = new FileStream(temporary, create))
         {
             await JsonSerializer.SerializeAsync(stream, items, JsonOptions, cancellationToken);
         }

@@ -1,3 +1,4 @@
+using Marsad.Hosting.Access;
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -23,6 +24,18 @@ public static class MarsadHostingExtensions
 {
     public const string EnvironmentPrefix = "MARSAD__";
 
+    /// <summary>The largest request body a route takes unless it says otherwise: JSON requests are a few kilobytes.</summary>
+    public const long MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Lets this request's body be up to <paramref name="bytes"/> long (call before reading it).</summary>
+    public static void AllowRequestBody(this Microsoft.AspNetCore.Http.HttpContext context, long bytes)
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = bytes;
+        }
+    }
+
     /// <summary>Configuration, logging, options, OpenTelemetry and health checks for the host named <paramref name="serviceName"/>.</summary>
     public static TBuilder AddMarsadDefaults<TBuilder>(this TBuilder builder, string serviceName, IDictionary<string, string?>? overrides = null)
         where TBuilder : IHostApplicationBuilder
@@ -47,16 +60,25 @@ public static class MarsadHostingExtensions
             console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("MassTransit", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Authentication brings Data Protection, which warns that its keys are unencrypted; Marsad protects nothing with it.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // No request body beyond this is read (a 10 MB alert name was stored and carried in every alert); the few
+        // routes that take more (an OPML list, a pushed feed) raise it for themselves.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddOptions<MarsadOptions>().Bind(builder.Configuration).ValidateDataAnnotations().ValidateOnStart();
+        DataFolder.RestrictNewFilesToOwner();
+        DataFolder.Secure(builder.Configuration[nameof(MarsadOptions.DataDir)] ?? new MarsadOptions().DataDir);
         // A stop drains what is under way, within the configured time (the bus's share of it is set in AddMarsadBus).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.ShutdownTimeout = marsad.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
 
+        builder.Services.AddRedactedHttpLogging();
         builder.AddMarsadTelemetry(serviceName);
         builder.Services.AddHealthChecks();
+        builder.AddMarsadAccess();
         return builder;
     }
 
@@ -121,13 +143,17 @@ public static class MarsadHostingExtensions
         }
     }
 
-    /// <summary>/health/live (the process answers), /health/ready (broker and store reachable), /metrics (Prometheus text).</summary>
-    public static IEndpointRouteBuilder MapMarsadDefaultEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// /health/live (the process answers) and /health/ready (broker and store reachable) for probes, which cannot
+    /// sign in; /metrics (Prometheus text) for admins. Sign-in applies to every other route of the host.
+    /// </summary>
+    public static WebApplication MapMarsadDefaultEndpoints(this WebApplication app)
     {
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = ReadinessChecks.WriteJsonAsync });
-        endpoints.MapPrometheusScrapingEndpoint("/metrics");
-        return endpoints;
+        app.UseMarsadAccess();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { ResponseWriter = ReadinessChecks.WriteJsonAsync }).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(MarsadPolicies.Admin);
+        return app;
     }
 
     private static void AddMarsadTelemetry(this IHostApplicationBuilder builder, string serviceName)
@@ -139,7 +165,7 @@ public static class MarsadHostingExtensions
                 .AddSource("MassTransit")
                 .AddSource("Elastic.Transport")
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation(http => http.EnrichWithHttpRequestMessage = RedactedHttpLogging.RedactUrl))
             // Logs too, with their trace ids, when an OTLP collector is configured.
             .WithLogging(logging => { }, options => options.IncludeScopes = true)
             .WithMetrics(metrics => metrics

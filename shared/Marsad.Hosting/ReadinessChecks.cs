@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marsad.Hosting.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,9 +25,13 @@ public static class ReadinessChecks
         return services;
     }
 
-    /// <summary>Every check's status and description as JSON, so an operator (or <c>./marsad health</c>) sees which part is down.</summary>
+    /// <summary>
+    /// Every check's status as JSON, so an operator (or <c>./marsad health</c>) sees which part is down; the
+    /// descriptions (addresses, errors) only to an admin, since a probe asks anonymously.
+    /// </summary>
     public static Task WriteJsonAsync(HttpContext context, HealthReport report)
     {
+        var detailed = context.User.Caller()?.IsAdmin == true;
         context.Response.ContentType = "application/json; charset=utf-8";
         var body = new
         {
@@ -34,7 +39,7 @@ public static class ReadinessChecks
             checks = report.Entries.ToDictionary(entry => entry.Key, entry => new
             {
                 status = entry.Value.Status.ToString(),
-                description = entry.Value.Description ?? entry.Value.Exception?.Message,
+                description = detailed ? entry.Value.Description ?? entry.Value.Exception?.Message : null,
                 seconds = Math.Round(entry.Value.Duration.TotalSeconds, 3),
             }),
         };

@@ -17,6 +17,16 @@ public sealed record SearchRequest
     public int Size { get; init; } = 10;
 
     public const int MaxSize = 100;
+
+    /// <summary>How long one search may run in the store before it is stopped and refused.</summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
+
+    /// <summary>The page and size a store serves: within their ranges, and no deeper than <see cref="QueryLimits.MaxResultWindow"/>.</summary>
+    public (int Page, int Size) ServedPage()
+    {
+        var size = Math.Clamp(Size, 1, MaxSize);
+        return (Math.Clamp(Page, 1, QueryLimits.MaxResultWindow / size), size);
+    }
 }
 
 /// <summary>The contract's search response: field names and shapes are part of the product's outer surface.</summary>
@@ -92,6 +102,9 @@ public static class SearchFacets
 /// <summary>The query could not be understood; the message says where. Callers answer 400 / exit code 2.</summary>
 public sealed class QuerySyntaxException(string message, Exception? inner = null) : Exception(message, inner);
 
+/// <summary>The search ran past <see cref="SearchRequest.TimeLimit"/> and was stopped. Callers answer 400: the query asks too much.</summary>
+public sealed class SearchTooCostlyException() : Exception($"The search ran longer than {SearchRequest.TimeLimit.TotalSeconds:0} s and was stopped; narrow the query or the dates.");
+
 public static class SearchJson
 {
     /// <summary>
@@ -108,8 +121,29 @@ public static class SearchJson
 /// <summary>How users may write dates in <c>--from</c>/<c>--to</c> and <c>from=</c>/<c>to=</c>: ISO 8601, date or date-time.</summary>
 public static class SearchDates
 {
+    /// <summary>
+    /// Dates outside these are clamped to them: no news is older or newer, and the ends of the calendar overflow the
+    /// end-of-day arithmetic (<c>9999-12-31</c> was a 500).
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>A bare date means the whole day: its start for <c>from</c>, its end for <c>to</c>.</summary>
     public static bool TryParse(string? value, bool endOfDay, out DateTimeOffset? date)
+    {
+        if (!TryParseUnclamped(value, endOfDay, out date))
+        {
+            return false;
+        }
+        if (date is { } parsed)
+        {
+            date = parsed < Earliest ? Earliest : parsed > Latest ? Latest : parsed;
+        }
+        return true;
+    }
+
+    private static bool TryParseUnclamped(string? value, bool endOfDay, out DateTimeOffset? date)
     {
         date = null;
         if (string.IsNullOrWhiteSpace(value))
@@ -119,8 +153,7 @@ public static class SearchDates
         var styles = System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
         {
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            date = endOfDay ? start.AddDays(1).AddTicks(-1) : start;
+            date = new DateTimeOffset(day.ToDateTime(endOfDay ? TimeOnly.MaxValue : TimeOnly.MinValue), TimeSpan.Zero);
             return true;
         }
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, styles, out var parsed))

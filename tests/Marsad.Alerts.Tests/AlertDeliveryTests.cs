@@ -23,6 +23,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     private readonly TemporaryDirectory _data = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2022, 1, 7, 10, 0, 0, TimeSpan.Zero));
     private readonly ConcurrentQueue<(string Body, string Signature)> _received = new();
+    private readonly ConcurrentQueue<IHeaderDictionary> _receivedHeaders = new();
     private readonly AlertDeliveryOptions _delivery = new() { FirstRetryDelay = TimeSpan.FromSeconds(30), RetryFor = TimeSpan.FromHours(1) };
     private LuceneSearchStore _store = null!;
     private SubscriptionStore _subscriptions = null!;
@@ -45,6 +46,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
             }
             using var reader = new StreamReader(context.Request.Body);
             _received.Enqueue((await reader.ReadToEndAsync(), context.Request.Headers[WebhookSender.SignatureHeader].ToString()));
+            _receivedHeaders.Enqueue(new HeaderDictionary(context.Request.Headers.ToDictionary(header => header.Key, header => header.Value)));
             context.Response.StatusCode = _answers.TryDequeue(out var status) ? status : StatusCodes.Status200OK;
             return true;
         });
@@ -81,7 +83,7 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         var matcher = new SubscriptionMatcher(_subscriptions, history, journal, _store, EntityAliases.Shipped, _clock, NullLogger<SubscriptionMatcher>.Instance);
         var digests = new DigestBuilder(_subscriptions, journal, _store, Options(), Microsoft.Extensions.Options.Options.Create(_delivery));
         var sender = new AlertDeliveryService(
-            journal, _subscriptions, [new WebhookSender(http), new EmailSender(Microsoft.Extensions.Options.Options.Create(smtp))], digests,
+            journal, _subscriptions, [new WebhookSender(http, _clock), new EmailSender(Microsoft.Extensions.Options.Options.Create(smtp))], digests,
             Microsoft.Extensions.Options.Options.Create(_delivery), _clock, NullLogger<AlertDeliveryService>.Instance);
         _digests = digests;
         return (matcher, sender, new Files(history, journal, http));
@@ -112,6 +114,70 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         _subscriptions.AddAsync("NATO and Ukraine", "أوكرانيا AND الناتو", new Uri(_receiver.BaseAddress, path.TrimStart('/')).ToString(), null, DigestMode.Instant, null, CancellationToken.None);
 
     private DeliveryReport OnlyDelivery() => Assert.Single(Assert.Single(AlertHistoryEntry.Read(_data.Path)).Deliveries);
+
+    [Fact]
+    public async Task A_receiver_verifies_the_timestamped_signature_and_refuses_a_replay_outside_the_window_or_a_second_copy()
+    {
+        var subscription = await SubscribeAsync();
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+
+        var (body, _) = Assert.Single(_received);
+        var headers = Assert.Single(_receivedHeaders);
+        var timestamp = headers[WebhookSender.TimestampHeader].ToString();
+        var deliveryId = headers[WebhookSender.DeliveryHeader].ToString();
+        var signature = headers[WebhookSender.TimestampedSignatureHeader].ToString();
+        Assert.Equal(_clock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), timestamp);
+        // The delivery id is in the signed body too, so it cannot be swapped to slip a copy past the receiver.
+        using (var json = JsonDocument.Parse(body))
+        {
+            Assert.Equal(deliveryId, json.RootElement.GetProperty("deliveryId").GetString());
+        }
+
+        var receiverClock = new FakeTimeProvider(_clock.GetUtcNow().AddMinutes(2));
+        var receiver = new WebhookVerifier(subscription.Secret!, receiverClock);
+        Assert.Null(receiver.Refusal(body, timestamp, deliveryId, signature));
+        Assert.Equal("already taken", receiver.Refusal(body, timestamp, deliveryId, signature));
+        Assert.Equal("bad signature", new WebhookVerifier(subscription.Secret!, receiverClock).Refusal(body.Replace("nato", "fake", StringComparison.Ordinal), timestamp, deliveryId, signature));
+        Assert.Equal("bad signature", new WebhookVerifier("another secret", receiverClock).Refusal(body, timestamp, deliveryId, signature));
+        // The same capture replayed an hour later, or with its timestamp moved: refused.
+        receiverClock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal("outside the window", new WebhookVerifier(subscription.Secret!, receiverClock).Refusal(body, timestamp, deliveryId, signature));
+        var moved = receiverClock.GetUtcNow().ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal("bad signature", new WebhookVerifier(subscription.Secret!, receiverClock).Refusal(body, moved, deliveryId, signature));
+    }
+
+    [Fact]
+    public async Task A_delivery_that_throws_is_failed_with_its_reason_and_the_next_alert_still_goes_out()
+    {
+        await _subscriptions.AddAsync("Poisoned", "الناتو", null, "desk@example.org", DigestMode.Instant, null, CancellationToken.None);
+        // An address the rules now refuse, as a file written by hand or by an older Marsad may still hold: MimeKit's
+        // parser throws on it when the e-mail is built.
+        var path = Path.Combine(_data.Path, "subscriptions.json");
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsArray();
+        stored[0]!["email"] = "not an address\r\nBcc: spy@example.org";
+        File.WriteAllText(path, stored.ToJsonString());
+        var webhook = await SubscribeAsync();
+
+        var (matcher, sender, files) = Service(new SmtpOptions { Host = "127.0.0.1", Port = 9 }, "127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+
+        var deliveries = AlertHistoryEntry.Read(_data.Path).SelectMany(entry => entry.Deliveries).ToList();
+        var email = Assert.Single(deliveries, delivery => delivery.Channel == EmailSender.Channel);
+        Assert.Equal(DeliveryStatus.Failed, email.Status);
+        Assert.Contains("ParseException", email.LastError, StringComparison.Ordinal);
+        Assert.Equal(DeliveryStatus.Delivered, Assert.Single(deliveries, delivery => delivery.Channel == WebhookSender.Channel).Status);
+        Assert.Single(_received);
+        Assert.NotNull(webhook.Secret);
+    }
 
     [Fact]
     public async Task The_matching_article_is_posted_once_signed_with_the_subscription_s_secret_and_the_other_not_at_all()

@@ -49,7 +49,7 @@ public sealed class DeliveryJournal : IDisposable
     public DeliveryJournal(IOptions<MarsadOptions> options)
     {
         _file = File(options.Value.DataDir);
-        _memory = new(() => new Memory(Read(_file).GroupBy(delivery => delivery.Key).Select(group => group.Last())));
+        _memory = new(() => new Memory(Compacted(_file)));
     }
 
     /// <summary>
@@ -173,16 +173,51 @@ public sealed class DeliveryJournal : IDisposable
         _file.Append(JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web));
     }
 
-    /// <summary>Each delivery's latest state, as recorded in a data folder.</summary>
-    public static IReadOnlyList<AlertDelivery> Read(string dataDir) =>
-        Read(File(dataDir)).GroupBy(delivery => delivery.Key).Select(group => group.Last()).ToList();
+    /// <summary>Each delivery's latest state, as recorded in a data folder; only one subscription's when given.</summary>
+    public static IReadOnlyList<AlertDelivery> Read(string dataDir, string? subscriptionId = null) =>
+        Read(File(dataDir), subscriptionId).GroupBy(delivery => delivery.Key).Select(group => group.Last()).ToList();
 
     public void Dispose() => _file.Dispose();
 
     private static AppendOnlyFile File(string dataDir) => new(Path.Combine(dataDir, "alerts", "deliveries.jsonl"));
 
-    private static IEnumerable<AlertDelivery> Read(AppendOnlyFile file) =>
-        file.ReadLines().Select(line => JsonSerializer.Deserialize<AlertDelivery>(line, JsonSerializerOptions.Web)!);
+    private static IEnumerable<AlertDelivery> Read(AppendOnlyFile file, string? subscriptionId = null) =>
+        JournalLines.Of(file, subscriptionId).Select(line => JsonSerializer.Deserialize<AlertDelivery>(line, JsonSerializerOptions.Web)!);
+
+    /// <summary>
+    /// Rewrites the journal with each delivery's latest line only, when superseded lines are most of it (every try
+    /// of every delivery is a line, so a failing receiver grows it by one line an attempt). Done before this journal
+    /// writes, as the file is first read: readers elsewhere see the old file or the new one, never half of one.
+    /// </summary>
+    private static IReadOnlyList<AlertDelivery> Compacted(AppendOnlyFile file)
+    {
+        var lines = 0;
+        var latest = new Dictionary<string, AlertDelivery>(StringComparer.Ordinal);
+        foreach (var delivery in Read(file))
+        {
+            lines++;
+            latest[delivery.Key] = delivery;
+        }
+        if (lines > CompactAbove && lines > 2 * latest.Count)
+        {
+            var temporary = file.Path + ".compacting";
+            System.IO.File.WriteAllLines(temporary, latest.Values.Select(delivery => JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web)));
+            System.IO.File.Move(temporary, file.Path, overwrite: true);
+        }
+        return latest.Values.ToList();
+    }
+
+    /// <summary>Below this many lines a journal is never rewritten: compaction is for journals that have grown.</summary>
+    public const int CompactAbove = 1000;
+}
+
+/// <summary>The lines of an alerts journal, only those of one subscription when asked (found without parsing the others).</summary>
+internal static class JournalLines
+{
+    public static IEnumerable<string> Of(AppendOnlyFile file, string? subscriptionId) =>
+        subscriptionId is null
+            ? file.ReadLines()
+            : file.ReadLines().Where(line => line.Contains($"\"subscriptionId\":\"{subscriptionId}\"", StringComparison.Ordinal));
 }
 
 /// <summary>An alert as the history shows it: what was raised, and how each of its deliveries went.</summary>
@@ -199,11 +234,11 @@ public sealed record AlertHistoryEntry(AlertRaised Alert, IReadOnlyList<Delivery
     /// <summary>The alerts recorded in a data folder, oldest first, each with its deliveries; only one subscription's when given.</summary>
     public static IReadOnlyList<AlertHistoryEntry> Read(string dataDir, string? subscriptionId = null)
     {
-        var journal = DeliveryJournal.Read(dataDir);
+        var journal = DeliveryJournal.Read(dataDir, subscriptionId);
         var deliveries = journal.ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
         // A digest subscription's alert goes out in the first digest that ends after it was raised.
         var digests = journal.Where(delivery => delivery.ArticleId.StartsWith(DigestBuilder.IdPrefix, StringComparison.Ordinal)).ToLookup(delivery => delivery.SubscriptionId);
-        return AlertHistory.Read(dataDir)
+        return AlertHistory.Read(dataDir, subscriptionId)
             .Where(alert => subscriptionId is null || alert.SubscriptionId == subscriptionId)
             .Select(alert =>
             {

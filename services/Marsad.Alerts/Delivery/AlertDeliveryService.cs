@@ -81,8 +81,26 @@ public sealed class AlertDeliveryService(
         {
             var outcome = !byId.TryGetValue(delivery.SubscriptionId, out var subscription) ? new SendOutcome(false, false, "the subscription was removed")
                 : !_channels.TryGetValue(delivery.Channel, out var channel) ? new SendOutcome(false, false, $"no channel '{delivery.Channel}'")
-                : await channel.SendAsync(delivery, subscription, cancellationToken);
+                : await TrySendAsync(channel, delivery, subscription, cancellationToken);
             journal.Update(Next(delivery, outcome));
+        }
+    }
+
+    /// <summary>
+    /// One try, whatever it throws: a delivery the channel cannot even build (an address its parser refuses, a body
+    /// it cannot read) is failed with the reason. Were it to escape, the host would stop, and since the delivery is
+    /// kept it would stop again at every start.
+    /// </summary>
+    private async Task<SendOutcome> TrySendAsync(IAlertChannel channel, AlertDelivery delivery, Subscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await channel.SendAsync(delivery, subscription, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(exception, "Alert {Delivery} could not be sent through {Channel}", delivery.Key, delivery.Channel);
+            return new SendOutcome(false, false, $"{exception.GetType().Name}: {exception.Message}");
         }
     }
 

@@ -16,18 +16,42 @@ public sealed record SendOutcome(bool Delivered, bool Retry, string? Error, Time
 }
 
 /// <summary>
-/// Webhooks as the contract says: an HTTP POST of the alert as JSON, signed with the subscription's secret
-/// (<c>X-Marsad-Signature: sha256=&lt;hex HMAC-SHA256 of the body&gt;</c>), through the outbound address guard.
+/// Webhooks as the contract says: an HTTP POST of the alert as JSON, through the outbound address guard, signed with
+/// the subscription's secret twice over. <c>X-Marsad-Signature-Timestamped: sha256=&lt;hex HMAC-SHA256 of
+/// "{timestamp}.{body}"&gt;</c> with <c>X-Marsad-Timestamp</c> (Unix seconds) lets a receiver refuse a replay: it
+/// checks the time is recent and remembers <c>X-Marsad-Delivery</c> (also the body's <c>deliveryId</c>, so it is
+/// signed) to drop a second copy. <c>X-Marsad-Signature</c> (the body alone) stays for receivers written to the first
+/// contract; a captured delivery verifies against it for ever.
 /// </summary>
-public sealed class WebhookSender(HttpClient http) : IAlertChannel
+public sealed class WebhookSender(HttpClient http, TimeProvider clock) : IAlertChannel
 {
     public const string SignatureHeader = "X-Marsad-Signature";
+    public const string TimestampedSignatureHeader = "X-Marsad-Signature-Timestamped";
+    public const string TimestampHeader = "X-Marsad-Timestamp";
+    public const string DeliveryHeader = "X-Marsad-Delivery";
     public const string Channel = "webhook";
 
     string IAlertChannel.Name => Channel;
 
     public Task<SendOutcome> SendAsync(AlertDelivery delivery, Subscription subscription, CancellationToken cancellationToken) =>
-        SendAsync(delivery.Target, delivery.Body, subscription.Secret ?? "", cancellationToken);
+        SendAsync(delivery.Target, WithDeliveryId(delivery.Body, DeliveryId(delivery)), DeliveryId(delivery), subscription.Secret ?? "", cancellationToken);
+
+    /// <summary>The same id on every try of one delivery (so a receiver drops a retry it already took), and a different one for every other.</summary>
+    public static string DeliveryId(AlertDelivery delivery) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(delivery.Key)).AsSpan(0, 16));
+
+    /// <summary>The body with its delivery id first, so the signature covers it.</summary>
+    public static string WithDeliveryId(string body, string deliveryId)
+    {
+        var json = JsonNode.Parse(body)!.AsObject();
+        var withId = new JsonObject { ["deliveryId"] = deliveryId };
+        foreach (var (name, value) in json.ToList())
+        {
+            json.Remove(name);
+            withId[name] = value;
+        }
+        return withId.ToJsonString(BodyJson);
+    }
 
     /// <summary>The alert's body, as the contract shapes it, with the other outlets that reported the same story.</summary>
     public static string Body(Subscription subscription, AlertRaised alert, IReadOnlyList<string> topics, IReadOnlyList<string> highlights, IReadOnlyList<string> otherSources) =>
@@ -68,10 +92,19 @@ public sealed class WebhookSender(HttpClient http) : IAlertChannel
     public static string Signature(string body, string secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
 
-    public async Task<SendOutcome> SendAsync(string url, string body, string secret, CancellationToken cancellationToken)
+    /// <summary>The signature of <c>"{timestamp}.{body}"</c>, as a receiver recomputes it.</summary>
+    public static string TimestampedSignature(long timestamp, string body, string secret) =>
+        Signature(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timestamp}.{body}"), secret);
+
+    public async Task<SendOutcome> SendAsync(string url, string body, string deliveryId, string secret, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        // Signed when sent, not when raised: a retry an hour later carries the hour's time, within the receiver's window.
+        var timestamp = clock.GetUtcNow().ToUnixTimeSeconds();
         request.Headers.Add(SignatureHeader, Signature(body, secret));
+        request.Headers.Add(TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add(DeliveryHeader, deliveryId);
+        request.Headers.Add(TimestampedSignatureHeader, TimestampedSignature(timestamp, body, secret));
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

@@ -140,13 +140,13 @@ public sealed class ElasticsearchSearchStore : ISearchStore
     public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var size = Math.Clamp(request.Size, 1, SearchRequest.MaxSize);
-        var page = Math.Max(1, request.Page);
+        var (page, size) = request.ServedPage();
         var body = new JsonObject
         {
             ["from"] = (page - 1) * size,
             ["size"] = size,
             ["track_total_hits"] = true,
+            ["timeout"] = $"{SearchRequest.TimeLimit.TotalSeconds:0}s",
             ["query"] = BuildQuery(request),
             ["highlight"] = new JsonObject
             {

@@ -94,11 +94,20 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
         var query = BuildQuery(request);
         return Task.FromResult(WithFreshSearcher(searcher =>
         {
-            var size = Math.Clamp(request.Size, 1, SearchRequest.MaxSize);
-            var page = Math.Max(1, request.Page);
+            var (page, size) = request.ServedPage();
+            // Score slots for every result up to the page asked for are allocated up front: page × size is capped.
             var topCollector = TopScoreDocCollector.Create(page * size, docsScoredInOrder: false);
             var facetCollector = new FacetCountingCollector(LuceneFields.FacetDimensions);
-            searcher.Search(query, MultiCollector.Wrap(topCollector, facetCollector));
+            var limited = new TimeLimitingCollector(
+                MultiCollector.Wrap(topCollector, facetCollector), TimeLimitingCollector.GlobalCounter, (long)SearchRequest.TimeLimit.TotalMilliseconds);
+            try
+            {
+                searcher.Search(query, limited);
+            }
+            catch (TimeLimitingCollector.TimeExceededException)
+            {
+                throw new SearchTooCostlyException();
+            }
             var topDocs = topCollector.GetTopDocs();
             var hits = topDocs.ScoreDocs
                 .Skip((page - 1) * size)

@@ -23,6 +23,7 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
     /// </summary>
     public static (Query Query, string Expanded) ParseWithAliases(string text, Analyzer analyzer, EntityAliases aliases)
     {
+        QueryLimits.Check(text);
         var typed = ParseOrExplain(text, analyzer);
         var expanded = aliases.Expand(text);
         return expanded == text ? (typed, text) : (ParseOrExplain(expanded, analyzer), expanded);
@@ -35,10 +36,20 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
         {
             return new PublicFieldQueryParser(analyzer).Parse(text);
         }
+        catch (BooleanQuery.TooManyClausesException)
+        {
+            throw new QuerySyntaxException($"The query expands to more than {BooleanQuery.MaxClauseCount} clauses (wildcards and aliases count); narrow it.");
+        }
         catch (ParseException e)
         {
-            // Lucene's message names the column; its Java-style "Was expecting one of" list is noise for a user.
+            // Lucene's message names the column; its Java-style "Was expecting one of" list is noise for a user, and
+            // its "Cannot parse '…'" echoes the whole query back, which the caller already has.
             var message = e.Message;
+            var echo = $"Cannot parse '{text}': ";
+            if (message.StartsWith(echo, StringComparison.Ordinal))
+            {
+                message = message[echo.Length..];
+            }
             var expecting = message.IndexOf("Was expecting", StringComparison.Ordinal);
             if (expecting > 0)
             {
@@ -55,14 +66,27 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
     protected override Query GetFieldQuery(string field, string queryText, int slop) =>
         base.GetFieldQuery(CheckField(field), queryText, slop);
 
+    // A range over analysed text enumerates every term between its ends: costly, and meaningless to a reader.
     protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive) =>
-        base.GetRangeQuery(CheckField(field), part1, part2, startInclusive, endInclusive);
+        field is null || LuceneFields.DefaultFieldBoosts.ContainsKey(field)
+            ? throw new ParseException($"Ranges ([a TO b]) are not allowed on {(field is null ? "the text" : $"'{field}'")}; use words, phrases or a suffix *.")
+            : base.GetRangeQuery(CheckField(field), part1, part2, startInclusive, endInclusive);
 
     protected override Query GetPrefixQuery(string field, string termStr) =>
-        base.GetPrefixQuery(CheckField(field), termStr);
+        base.GetPrefixQuery(CheckField(field), CheckWildcard(termStr));
 
     protected override Query GetWildcardQuery(string field, string termStr) =>
-        base.GetWildcardQuery(CheckField(field), termStr);
+        base.GetWildcardQuery(CheckField(field), CheckWildcard(termStr));
+
+    private static string CheckWildcard(string term)
+    {
+        var literal = term.IndexOfAny(['*', '?']);
+        if ((literal < 0 ? term.Length : literal) < QueryLimits.MinWildcardPrefix)
+        {
+            throw new ParseException($"'{term}': a wildcard needs at least {QueryLimits.MinWildcardPrefix} letters before its * or ?.");
+        }
+        return term;
+    }
 
     protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity) =>
         base.GetFuzzyQuery(CheckField(field), termStr, minSimilarity);
