@@ -45,7 +45,7 @@ public static class AlertsCommand
                 if (added.Webhook is not null)
                 {
                     Console.WriteLine($"webhook secret: {added.Secret}");
-                    Console.Error.WriteLine($"marsad: note: the receiver checks each POST's {WebhookSender.SignatureHeader} header (sha256=HMAC-SHA256 of the body) with this secret.");
+                    Console.Error.WriteLine($"marsad: note: the receiver checks each POST's {WebhookSender.TimestampedSignatureHeader} header (sha256=HMAC-SHA256 of \"{{{WebhookSender.TimestampHeader}}}.{{body}}\") with this secret, and refuses old timestamps and repeated {WebhookSender.DeliveryHeader} ids.");
                 }
             }
             catch (QuerySyntaxException e)

@@ -21,6 +21,8 @@ const TEXT = {
     pause: 'أوقف', resume: 'استأنف', added: n => `أُضيف ${n} موجز.`, noFeeds: 'لا مصادر بعد.',
     confirmRemove: u => `إزالة ${u}؟`, never: '—', languageToggle: 'English',
     statuses: { new: 'جديد', ok: 'يعمل', failing: 'يفشل', stalled: 'متوقف عن النشر', paused: 'موقوف' },
+    signIn: 'الدخول', keyLabel: 'مفتاح الدخول', keyHint: 'اطلب مفتاحاً من مسؤول مرصد (./marsad keys add).',
+    signInButton: 'ادخل', signOut: 'اخرج', roles: { Reader: 'قارئ', Editor: 'محرر', Admin: 'مسؤول' },
   },
   en: {
     skip: 'Skip to content', search: 'Search', alerts: 'Alerts', feeds: 'Feeds', query: 'Search the news',
@@ -41,6 +43,8 @@ const TEXT = {
     pause: 'Pause', resume: 'Resume', added: n => `${n} feed(s) added.`, noFeeds: 'No feeds yet.',
     confirmRemove: u => `Remove ${u}?`, never: '—', languageToggle: 'العربية',
     statuses: { new: 'new', ok: 'ok', failing: 'failing', stalled: 'stalled', paused: 'paused' },
+    signIn: 'Sign in', keyLabel: 'API key', keyHint: 'Ask a Marsad admin for a key (./marsad keys add).',
+    signInButton: 'Sign in', signOut: 'Sign out', roles: { Reader: 'reader', Editor: 'editor', Admin: 'admin' },
   },
 };
 
@@ -76,8 +80,27 @@ function highlighted(snippet) {
   return fragment;
 }
 
+// Who is signed in ({name, role, anonymous}), or null: then the page shows only its sign-in form. The key itself
+// lives in an HttpOnly cookie the api sets; this script never holds it after the form is sent.
+let session = null;
+const ROLE_RANK = { Reader: 0, Editor: 1, Admin: 2 };
+const mayUse = view => view === 'search' ? !!session
+  : view === 'alerts' ? ROLE_RANK[session?.role] >= ROLE_RANK.Editor
+  : view === 'feeds' ? ROLE_RANK[session?.role] >= ROLE_RANK.Admin
+  : false;
+
+async function loadSession() {
+  const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
+  session = response.ok ? await response.json() : null;
+}
+
 async function api(path, options = {}) {
   const response = await fetch(path, { headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
+  if (response.status === 401) {
+    // Signed out elsewhere, or the key was revoked: back to the sign-in form.
+    session = null;
+    render();
+  }
   if (!response.ok) {
     let detail = `${response.status} ${response.statusText}`;
     try { detail = (await response.json()).detail || detail; } catch { /* not JSON */ }
@@ -440,8 +463,16 @@ async function addFeeds(request) {
 // ---- page ---------------------------------------------------------------------------------------------------
 
 function currentView() {
+  if (!session) return 'signin';
   const view = new URLSearchParams(location.search).get('view');
-  return ['alerts', 'feeds'].includes(view) ? view : 'search';
+  return ['alerts', 'feeds'].includes(view) && mayUse(view) ? view : 'search';
+}
+
+function showSession() {
+  for (const link of document.querySelectorAll('nav [data-view-link]')) link.hidden = !mayUse(link.dataset.viewLink);
+  $('nav').hidden = !session;
+  $('#who').hidden = !session || session.anonymous;
+  if (session) $('#who-name').textContent = `${session.name} · ${t('roles')[session.role] ?? session.role}`;
 }
 
 function applyLanguage() {
@@ -458,6 +489,7 @@ async function render() {
   // Empty while the view is being drawn: tests (and assistive tools) can tell a settled page from one in flux.
   document.body.dataset.ready = '';
   const view = currentView();
+  showSession();
   for (const section of document.querySelectorAll('[data-view]')) section.hidden = section.dataset.view !== view;
   for (const link of document.querySelectorAll('nav [data-view-link]')) {
     if (link.dataset.viewLink === view) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -479,6 +511,28 @@ for (const link of document.querySelectorAll('[data-view-link]')) {
     go(link.dataset.viewLink === 'search' ? searchState() : null, link.dataset.viewLink);
   });
 }
+$('#signin-form').addEventListener('submit', async event => {
+  event.preventDefault();
+  const field = $('#signin-key');
+  const response = await fetch('/api/session', {
+    method: 'POST', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify({ key: field.value.trim() }),
+  });
+  field.value = '';
+  if (!response.ok) {
+    $('#signin-message').classList.add('error');
+    try { $('#signin-message').textContent = (await response.json()).detail; } catch { $('#signin-message').textContent = response.statusText; }
+    return;
+  }
+  $('#signin-message').textContent = '';
+  session = await response.json();
+  render();
+});
+$('#sign-out').addEventListener('click', async () => {
+  await fetch('/api/session', { method: 'DELETE' });
+  session = null;
+  followLive(null);
+  render();
+});
 $('#alert-form').addEventListener('submit', saveAlert);
 $('#alert-test').addEventListener('click', testAlert);
 $('#alert-cancel').addEventListener('click', resetAlertForm);
@@ -504,4 +558,4 @@ $('#language-toggle').addEventListener('click', () => {
 window.addEventListener('popstate', render);
 
 applyLanguage();
-render();
+loadSession().then(render);
