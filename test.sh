@@ -33,7 +33,17 @@ if ! command -v docker-compose >/dev/null 2>&1; then
   if [ "$(id -u)" -eq 0 ]; then apt-get install -y -qq docker-compose >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null); fi
 fi
 if command -v docker-compose >/dev/null 2>&1; then
-  docker-compose -f docker-compose.yml config -q
+  # Against secrets made the way an operator makes them: the file names no password of its own, and refuses to
+  # start without them.
+  compose_env="$(mktemp -d)/.env"
+  deploy/generate-env.sh "$compose_env" >/dev/null 2>&1
+  [ "$(stat -c %a "$compose_env")" = 600 ] || { echo "test.sh: deploy/generate-env.sh wrote $compose_env readable by others" >&2; exit 1; }
+  docker-compose --env-file "$compose_env" -f docker-compose.yml config -q
+  MARSAD_PUBLIC_HOST=news.example docker-compose --env-file "$compose_env" --profile tls -f docker-compose.yml config -q
+  if docker-compose --env-file /dev/null -f docker-compose.yml config -q >/dev/null 2>&1; then
+    echo "test.sh: docker-compose.yml starts without the secrets of .env; it must refuse" >&2; exit 1
+  fi
+  rm -rf "$(dirname "$compose_env")"
   echo "test.sh: docker-compose.yml is valid"
 else
   echo "test.sh: docker-compose is not installed (needs root to install); docker-compose.yml not validated" >&2

@@ -37,7 +37,8 @@ public static class SessionEndpoints
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
-                Secure = context.Request.IsHttps,
+                // Behind a TLS proxy the api hears plain HTTP; the proxy's word can only make the cookie stricter.
+                Secure = context.Request.IsHttps || context.Request.Headers["X-Forwarded-Proto"] == "https",
                 Path = "/",
                 MaxAge = SessionLifetime,
             });

@@ -470,7 +470,7 @@ function currentView() {
 
 function showSession() {
   for (const link of document.querySelectorAll('nav [data-view-link]')) link.hidden = !mayUse(link.dataset.viewLink);
-  $('nav').hidden = !session;
+  $('.top nav').hidden = !session;
   $('#who').hidden = !session || session.anonymous;
   if (session) $('#who-name').textContent = `${session.name} · ${t('roles')[session.role] ?? session.role}`;
 }
