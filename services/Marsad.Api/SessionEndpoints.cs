@@ -49,6 +49,7 @@ public static class SessionEndpoints
             context.Response.Cookies.Delete(MarsadAccess.SessionCookie, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps });
             return TypedResults.NoContent();
         }).AllowAnonymous();
+        session.MapProviderSignIn();
         return session;
     }
 }

@@ -77,11 +77,7 @@ public static class FeedsCommand
         {
             var feedUrls = Expand(result.GetValue(opml)!);
             using var host = FeedList(result, data);
-            var registry = Registry(host);
-            foreach (var feedUrl in feedUrls)
-            {
-                await registry.AddAsync(feedUrl, cancellationToken);
-            }
+            await Registry(host).AddManyAsync(feedUrls, cancellationToken);
             Console.WriteLine($"imported {feedUrls.Count} feed(s)");
             return CliErrors.Success;
         });

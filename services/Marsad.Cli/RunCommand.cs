@@ -129,11 +129,8 @@ public static class RunCommand
             {
                 throw new UsageException(e.Message);
             }
-            foreach (var feedUrl in expanded)
-            {
-                await registry.AddAsync(feedUrl, cancellationToken);
-                feedUrls.Add(feedUrl);
-            }
+            await registry.AddManyAsync(expanded, cancellationToken);
+            feedUrls.AddRange(expanded);
         }
         // Touch the options so a bad setting fails here, with its name, before anything runs.
         _ = services.GetRequiredService<IOptions<FetcherOptions>>().Value;

@@ -71,6 +71,7 @@ public static class MarsadHostingExtensions
         DataFolder.Secure(builder.Configuration[nameof(MarsadOptions.DataDir)] ?? new MarsadOptions().DataDir);
         // A stop drains what is under way, within the configured time (the bus's share of it is set in AddMarsadBus).
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<MarsadOptions>>((host, marsad) => host.ShutdownTimeout = marsad.Value.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<ShutdownDeadline>();
         builder.Services.AddOptions<RabbitMqOptions>().Bind(builder.Configuration.GetSection(RabbitMqOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);

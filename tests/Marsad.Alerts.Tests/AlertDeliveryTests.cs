@@ -458,4 +458,39 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
     [InlineData("::ffff:127.0.0.1", false)]
     public void Only_public_addresses_are_public(string address, bool expected) =>
         Assert.Equal(expected, OutboundAddressGuard.IsPublic(IPAddress.Parse(address)));
+
+    [Fact]
+    public void A_journal_grown_by_retries_is_compacted_to_each_delivery_s_latest_state_when_next_read()
+    {
+        var raised = _clock.GetUtcNow();
+        using (var journal = new DeliveryJournal(Options()))
+        {
+            for (var article = 0; article < 10; article++)
+            {
+                var delivery = new AlertDelivery
+                {
+                    SubscriptionId = "sub", ArticleId = $"a{article}", Channel = WebhookSender.Channel, Target = "https://hooks.example.org/x",
+                    Body = "{}", RaisedAt = raised, NextAttemptAt = raised,
+                };
+                journal.Add(delivery);
+                for (var attempt = 1; attempt <= 150; attempt++)
+                {
+                    journal.Update(delivery with { Attempts = attempt, LastError = $"HTTP 503 ({attempt})", NextAttemptAt = raised.AddMinutes(attempt) });
+                }
+            }
+        }
+        var path = Path.Combine(_data.Path, "alerts", "deliveries.jsonl");
+        Assert.Equal(1510, File.ReadLines(path).Count());
+        var before = DeliveryJournal.Read(_data.Path);
+
+        using (var reopened = new DeliveryJournal(Options()))
+        {
+            Assert.Equal(raised.AddMinutes(150), reopened.NextDue());
+        }
+
+        Assert.Equal(10, File.ReadLines(path).Count());
+        Assert.Equal(before, DeliveryJournal.Read(_data.Path));
+        Assert.All(DeliveryJournal.Read(_data.Path, "sub"), delivery => Assert.Equal(150, delivery.Attempts));
+        Assert.Empty(DeliveryJournal.Read(_data.Path, "another"));
+    }
 }

@@ -110,6 +110,11 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
     [InlineData("url:news", "Unknown field 'url'")]
     [InlineData("*رانيا", "'*' or '?' not allowed as first character")]
     [InlineData("/او.*/", "Regular expressions")]
+    [InlineData("ا*", "at least 2 letters")]
+    [InlineData("ا?و", "at least 2 letters")]
+    [InlineData("text:[ا TO ي]", "Ranges ([a TO b]) are not allowed on 'text'")]
+    [InlineData("[ا TO ي]", "Ranges ([a TO b]) are not allowed")]
+    [InlineData("(((((((((((((((((الناتو)))))))))))))))))", "deeper than 16")]
     public async Task Refuses_what_could_leak_internals_or_scan_the_whole_index(string query, string reason)
     {
         var error = await Assert.ThrowsAsync<QuerySyntaxException>(
@@ -121,6 +126,17 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
 /// <summary>Behaviour that needs an index of its own.</summary>
 public sealed class LuceneStoreLifecycleTests
 {
+    [Fact]
+    public async Task A_search_past_its_time_limit_is_stopped_and_refused()
+    {
+        using var data = new TemporaryDirectory();
+        // A limit already passed: the first hit collected stops the search, whatever the machine's speed.
+        using var store = new LuceneSearchStore(Path.Combine(data.Path, "index"), searchTimeLimit: TimeSpan.FromMilliseconds(-1));
+        await store.IndexAsync(SeedIndexFixture.Articles(), CancellationToken.None);
+        var error = await Assert.ThrowsAsync<SearchTooCostlyException>(() => store.SearchAsync(new SearchRequest { Query = "*" }, CancellationToken.None));
+        Assert.Contains("narrow", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Reindexing_an_article_reports_it_and_writes_nothing_twice()
     {

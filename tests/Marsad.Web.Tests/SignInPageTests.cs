@@ -15,6 +15,8 @@ public sealed class SignInPageFixture : IAsyncLifetime
     private RunningProcess? _api;
     private IPlaywright? _playwright;
 
+    public TestIdentityProvider Provider { get; private set; } = null!;
+
     public Uri Address { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public Dictionary<string, string> Keys { get; } = [];
@@ -35,8 +37,16 @@ public sealed class SignInPageFixture : IAsyncLifetime
         {
             Keys[name] = (await ProcessRunner.MarsadAsync(["keys", "add", "--name", name, "--role", role, "--data", _data.Path])).StandardOutput.Trim();
         }
+        Provider = await TestIdentityProvider.StartAsync();
         Address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
-        _api = RunningProcess.StartMarsad("api", ["run", "--service", "api", "--data", _data.Path, "--urls", Address.AbsoluteUri.TrimEnd('/')], new Dictionary<string, string>());
+        _api = RunningProcess.StartMarsad("api", ["run", "--service", "api", "--data", _data.Path, "--urls", Address.AbsoluteUri.TrimEnd('/')], new Dictionary<string, string>
+        {
+            ["MARSAD__Auth__Oidc__Authority"] = Provider.Issuer,
+            ["MARSAD__Auth__Oidc__Audience"] = "marsad",
+            ["MARSAD__Auth__Oidc__ClientId"] = "marsad-page",
+            ["MARSAD__Auth__Oidc__DisplayName"] = "Newsroom ID",
+            ["MARSAD__Auth__Oidc__RequireHttpsMetadata"] = "false",
+        });
         await ServiceProbe.WaitUntilReadyAsync(_api, Address, TimeSpan.FromSeconds(90));
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -57,6 +67,10 @@ public sealed class SignInPageFixture : IAsyncLifetime
         if (_api is not null)
         {
             await _api.DisposeAsync();
+        }
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
         }
         _data.Dispose();
     }
@@ -148,5 +162,28 @@ public sealed class SignInPageTests(SignInPageFixture site) : IClassFixture<Sign
         await Expect(page.Locator("#feeds-view")).ToBeVisibleAsync();
         await Expect(Nav(page, "alerts")).ToBeVisibleAsync();
         await Expect(Nav(page, "feeds")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_page_signs_in_through_the_team_s_identity_provider_with_the_role_it_grants()
+    {
+        site.Provider.NextUser = ("hana", ["marsad-editor"]);
+        var page = await OpenAsync();
+        var provider = page.Locator("#signin-provider");
+        await Expect(provider).ToHaveTextAsync("Sign in with Newsroom ID");
+        await provider.ClickAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "search");
+        await Expect(page.Locator("#who-name")).ToContainTextAsync("hana");
+        await Expect(Nav(page, "alerts")).ToBeVisibleAsync();
+        await Expect(Nav(page, "feeds")).ToBeHiddenAsync();
+        Assert.EndsWith("/", page.Url, StringComparison.Ordinal);
+
+        // A provider's user with no Marsad role is sent back to the form, told why.
+        site.Provider.NextUser = ("guest", ["viewer"]);
+        var refused = await OpenAsync();
+        await refused.Locator("#signin-provider").ClickAsync();
+        await Expect(refused.Locator("#signin-view")).ToBeVisibleAsync();
+        await Expect(refused.Locator("#signin-message")).ToContainTextAsync("role");
+        Assert.DoesNotContain("signin-error", refused.Url, StringComparison.Ordinal);
     }
 }

@@ -22,7 +22,7 @@ const TEXT = {
     confirmRemove: u => `إزالة ${u}؟`, never: '—', languageToggle: 'English',
     statuses: { new: 'جديد', ok: 'يعمل', failing: 'يفشل', stalled: 'متوقف عن النشر', paused: 'موقوف' },
     signIn: 'الدخول', keyLabel: 'مفتاح الدخول', keyHint: 'اطلب مفتاحاً من مسؤول مرصد (./marsad keys add).',
-    signInButton: 'ادخل', signOut: 'اخرج', roles: { Reader: 'قارئ', Editor: 'محرر', Admin: 'مسؤول' },
+    signInButton: 'ادخل', signOut: 'اخرج', signInWith: name => `ادخل عبر ${name}`, roles: { Reader: 'قارئ', Editor: 'محرر', Admin: 'مسؤول' },
   },
   en: {
     skip: 'Skip to content', search: 'Search', alerts: 'Alerts', feeds: 'Feeds', query: 'Search the news',
@@ -44,7 +44,7 @@ const TEXT = {
     confirmRemove: u => `Remove ${u}?`, never: '—', languageToggle: 'العربية',
     statuses: { new: 'new', ok: 'ok', failing: 'failing', stalled: 'stalled', paused: 'paused' },
     signIn: 'Sign in', keyLabel: 'API key', keyHint: 'Ask a Marsad admin for a key (./marsad keys add).',
-    signInButton: 'Sign in', signOut: 'Sign out', roles: { Reader: 'reader', Editor: 'editor', Admin: 'admin' },
+    signInButton: 'Sign in', signOut: 'Sign out', signInWith: name => `Sign in with ${name}`, roles: { Reader: 'reader', Editor: 'editor', Admin: 'admin' },
   },
 };
 
@@ -92,7 +92,20 @@ const mayUse = view => view === 'search' ? !!session
 async function loadSession() {
   const response = await fetch('/api/session', { headers: { Accept: 'application/json' } });
   session = response.ok ? await response.json() : null;
+  if (session) return;
+  // Signed out: offer the team's identity provider too, when the api has one for the page.
+  const providers = await (await fetch('/api/session/providers', { headers: { Accept: 'application/json' } })).json();
+  signInProvider = providers.oidc?.name ?? null;
+  // Back from the provider with a refusal: say why, once, and take it out of the address.
+  const params = new URLSearchParams(location.search);
+  if (params.has('signin-error')) {
+    $('#signin-message').classList.add('error');
+    $('#signin-message').textContent = params.get('signin-error');
+    params.delete('signin-error');
+    history.replaceState(null, '', location.pathname + (params.size ? `?${params}` : ''));
+  }
 }
+let signInProvider = null;
 
 async function api(path, options = {}) {
   const response = await fetch(path, { headers: { Accept: 'application/json', ...(options.headers || {}) }, ...options });
@@ -469,6 +482,8 @@ function currentView() {
 }
 
 function showSession() {
+  $('#signin-provider').hidden = !signInProvider;
+  if (signInProvider) $('#signin-provider').textContent = t('signInWith')(signInProvider);
   for (const link of document.querySelectorAll('nav [data-view-link]')) link.hidden = !mayUse(link.dataset.viewLink);
   $('.top nav').hidden = !session;
   $('#who').hidden = !session || session.anonymous;

@@ -47,6 +47,25 @@ public sealed class OidcOptions
 
     /// <summary>Off only for a provider on loopback in tests.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The web page's client at the provider; set, the page offers "sign in with" it (authorization code flow with PKCE).</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>For a confidential client; a public one (PKCE only) has none.</summary>
+    public string? ClientSecret { get; set; }
+
+    public string Scope { get; set; } = "openid profile";
+
+    /// <summary>What the page's button says: the provider's name as the team knows it.</summary>
+    public string DisplayName { get; set; } = "identity provider";
+
+    /// <summary>
+    /// Where the provider sends people back, as registered with it; unset, this api's own
+    /// <c>/api/session/oidc/callback</c> at the address the browser used (set it behind a TLS proxy).
+    /// </summary>
+    public Uri? RedirectUri { get; set; }
+
+    public bool OffersPageSignIn => !string.IsNullOrWhiteSpace(Authority) && !string.IsNullOrWhiteSpace(ClientId);
 }
 
 /// <summary>What a caller may do; each role may do everything the one before it may.</summary>

@@ -91,7 +91,8 @@ public sealed class ApiKeyStore(IOptions<MarsadOptions> marsad, IOptions<AccessO
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>Bytes as URL-safe base64 without padding (RFC 4648 §5): keys, PKCE verifiers and challenges.</summary>
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>Who is asking: a name (what their subscriptions are owned by) and a role.</summary>

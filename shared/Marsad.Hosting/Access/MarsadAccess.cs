@@ -43,7 +43,9 @@ public static class MarsadAccess
 
     private const string Scheme = "marsad";
     private const string KeyScheme = "api-key";
-    private const string TokenScheme = "oidc";
+
+    /// <summary>The scheme that validates an identity provider's tokens (when one is configured).</summary>
+    public const string TokenScheme = "oidc";
     private const string NameClaim = "marsad:name";
     private const string RoleClaim = "marsad:role";
 
@@ -61,8 +63,7 @@ public static class MarsadAccess
         var oidc = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>()?.Oidc ?? new OidcOptions();
         var authentication = builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, null, scheme => scheme.ForwardDefaultSelector = context =>
-                oidc.Authority is { Length: > 0 } && BearerToken(context.Request) is { } token && !token.StartsWith(ApiKeyStore.Prefix, StringComparison.Ordinal)
-                    ? TokenScheme : KeyScheme)
+                oidc.Authority is { Length: > 0 } && ProviderToken(context.Request) is not null ? TokenScheme : KeyScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(KeyScheme, null);
         if (oidc.Authority is { Length: > 0 })
         {
@@ -76,6 +77,12 @@ public static class MarsadAccess
                 jwt.TokenValidationParameters.RoleClaimType = oidc.RoleClaim;
                 jwt.Events = new JwtBearerEvents
                 {
+                    // The page signed in through the provider holds its token in the session cookie, not a header.
+                    OnMessageReceived = context =>
+                    {
+                        context.Token ??= ProviderToken(context.Request);
+                        return Task.CompletedTask;
+                    },
                     // The provider's role names become Marsad's one role (the highest it grants); none, no access.
                     OnTokenValidated = context =>
                     {
@@ -131,6 +138,14 @@ public static class MarsadAccess
 
     internal static string? BearerToken(HttpRequest request) =>
         request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+
+    /// <summary>A provider's token: a bearer token that is not a Marsad key, or else a session cookie that holds one.</summary>
+    internal static string? ProviderToken(HttpRequest request) =>
+        BearerToken(request) is { } bearer
+            ? bearer.StartsWith(ApiKeyStore.Prefix, StringComparison.Ordinal) ? null : bearer
+            : request.Headers[ApiKeyHeader].Count == 0 && request.Cookies[SessionCookie] is { Length: > 0 } cookie && !cookie.StartsWith(ApiKeyStore.Prefix, StringComparison.Ordinal)
+                ? cookie
+                : null;
 
     internal static string? PresentedKey(HttpRequest request) =>
         BearerToken(request) is { } bearer && bearer.StartsWith(ApiKeyStore.Prefix, StringComparison.Ordinal) ? bearer

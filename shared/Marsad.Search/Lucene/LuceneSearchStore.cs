@@ -30,15 +30,19 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
 
     /// <param name="indexPath">The index folder, created when missing.</param>
     /// <param name="aliases">Entity aliases applied to queries; the shipped ones when null.</param>
-    public LuceneSearchStore(string indexPath, EntityAliases? aliases = null)
+    /// <param name="searchTimeLimit">How long one search may collect hits; <see cref="SearchRequest.TimeLimit"/> unless given.</param>
+    public LuceneSearchStore(string indexPath, EntityAliases? aliases = null, TimeSpan? searchTimeLimit = null)
     {
         _aliases = aliases ?? EntityAliases.Shipped;
+        _searchTimeLimit = searchTimeLimit ?? SearchRequest.TimeLimit;
         System.IO.Directory.CreateDirectory(indexPath);
         IndexPath = Path.GetFullPath(indexPath);
         _directory = FSDirectory.Open(IndexPath);
     }
 
     public string IndexPath { get; }
+
+    private readonly TimeSpan _searchTimeLimit;
 
     public async Task<IReadOnlyList<IndexResult>> IndexAsync(IReadOnlyList<ArticleDocument> articles, CancellationToken cancellationToken)
     {
@@ -99,7 +103,7 @@ public sealed class LuceneSearchStore : ISearchStore, IDisposable
             var topCollector = TopScoreDocCollector.Create(page * size, docsScoredInOrder: false);
             var facetCollector = new FacetCountingCollector(LuceneFields.FacetDimensions);
             var limited = new TimeLimitingCollector(
-                MultiCollector.Wrap(topCollector, facetCollector), TimeLimitingCollector.GlobalCounter, (long)SearchRequest.TimeLimit.TotalMilliseconds);
+                MultiCollector.Wrap(topCollector, facetCollector), TimeLimitingCollector.GlobalCounter, (long)_searchTimeLimit.TotalMilliseconds);
             try
             {
                 searcher.Search(query, limited);

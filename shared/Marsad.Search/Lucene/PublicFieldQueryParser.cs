@@ -78,10 +78,11 @@ internal sealed class PublicFieldQueryParser : MultiFieldQueryParser
     protected override Query GetWildcardQuery(string field, string termStr) =>
         base.GetWildcardQuery(CheckField(field), CheckWildcard(termStr));
 
+    // A leading wildcard is left to the parser's own refusal (AllowLeadingWildcard is off), which says so.
     private static string CheckWildcard(string term)
     {
         var literal = term.IndexOfAny(['*', '?']);
-        if ((literal < 0 ? term.Length : literal) < QueryLimits.MinWildcardPrefix)
+        if (literal != 0 && (literal < 0 ? term.Length : literal) < QueryLimits.MinWildcardPrefix)
         {
             throw new ParseException($"'{term}': a wildcard needs at least {QueryLimits.MinWildcardPrefix} letters before its * or ?.");
         }
