@@ -49,12 +49,7 @@ public sealed class SignInPageFixture : IAsyncLifetime
         });
         await ServiceProbe.WaitUntilReadyAsync(_api, Address, TimeSpan.FromSeconds(90));
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = WebPageFixture.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await WebPageFixture.LaunchChromiumAsync(_playwright);
     }
 
     public async Task DisposeAsync()
@@ -103,6 +98,7 @@ public sealed class SignInPageTests(SignInPageFixture site) : IClassFixture<Sign
         await Expect(page.Locator("#signin-view")).ToBeVisibleAsync();
         await Expect(page.Locator("#search-view")).ToBeHiddenAsync();
         await Expect(page.Locator(".top nav")).ToBeHiddenAsync();
+        await Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
 
         await page.Locator("#signin-key").FillAsync("mk_00000000_wrong");
         await page.Locator("#signin-form button[type=submit]").ClickAsync();
@@ -117,6 +113,7 @@ public sealed class SignInPageTests(SignInPageFixture site) : IClassFixture<Sign
 
         await page.Locator("#sign-out").ClickAsync();
         await Expect(page.Locator("#signin-view")).ToBeVisibleAsync();
+        await Expect(page.Locator("#sign-out")).ToBeHiddenAsync();
         await page.ReloadAsync();
         await Expect(page.Locator("#signin-view")).ToBeVisibleAsync();
     }

@@ -59,14 +59,18 @@ public sealed class WebPageFixture : IAsyncLifetime
         await ServiceProbe.SearchUntilAsync(Address, "أرشيف", json => json.GetProperty("total").GetInt64() == ArchivedArticles, TimeSpan.FromSeconds(60), () => Output);
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, as every browser test drives it.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = Chromium,
             Headless = true,
             // No sandbox as root; no calls home, which this machine's closed network refuses.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-    }
 
     /// <summary>Puts a new article on the site (its page is the seed article's) and in the feed, dated now.</summary>
     public void PublishArticle(string path, string title)
