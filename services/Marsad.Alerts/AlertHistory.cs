@@ -78,6 +78,24 @@ public sealed class AlertHistory : IDisposable
             && stories.Any(story => alert.RaisedAt - story.RaisedAt <= StoryWindow && StoryFingerprint.SameStory(story.Fingerprint, fingerprint));
     }
 
+    /// <summary>
+    /// Drops the alerts of subscriptions that no longer exist, when they are a good part of the file: their
+    /// once-only memory guards nothing (ids are never reused). Called at the alerts service's start, before the
+    /// memory is first read; the rewrite is atomic, so a reader sees the old file or the new.
+    /// </summary>
+    /// <returns>How many alerts were dropped.</returns>
+    public int Compact(IReadOnlySet<string> subscriptions)
+    {
+        lock (_gate)
+        {
+            if (_memory.IsValueCreated)
+            {
+                return 0;
+            }
+            return Delivery.JournalCompaction.Rewrite(_file, line => subscriptions.Contains(JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!.SubscriptionId));
+        }
+    }
+
     /// <summary>The alerts recorded in a data folder, oldest first; only one subscription's when given.</summary>
     public static IEnumerable<AlertRaised> Read(string dataDir, string? subscriptionId = null) => Read(File(dataDir), subscriptionId);
 

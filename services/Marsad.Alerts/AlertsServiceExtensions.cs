@@ -20,6 +20,8 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<SubscriptionMatcher>();
         builder.Services.AddSingleton<DeliveryJournal>();
         builder.Services.AddSingleton<DigestBuilder>();
+        // Before the bus and the sender start, so nothing has read the journals yet.
+        builder.Services.AddHostedService<AlertJournalCompaction>();
         builder.Services.AddOptions<AlertDeliveryOptions>().Bind(builder.Configuration.GetSection(AlertDeliveryOptions.Section)).ValidateDataAnnotations();
         builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.Section));
         // Webhook targets are the users': every connection goes through the address guard, every redirect too.

@@ -493,4 +493,39 @@ public sealed class AlertDeliveryTests : IAsyncLifetime
         Assert.All(DeliveryJournal.Read(_data.Path, "sub"), delivery => Assert.Equal(150, delivery.Attempts));
         Assert.Empty(DeliveryJournal.Read(_data.Path, "another"));
     }
+
+    [Fact]
+    public async Task At_start_the_journals_lose_what_removed_subscriptions_left_and_keep_the_once_only_memory_of_the_others()
+    {
+        var kept = await SubscribeAsync("/kept");
+        var removed = await SubscribeAsync("/removed");
+        var (matcher, sender, files) = Service("127.0.0.0/8");
+        using (files)
+        {
+            await matcher.MatchAsync("nato", null, CancellationToken.None);
+            await sender.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Equal(2, _received.Count);
+        Assert.True(await _subscriptions.RemoveAsync(removed.Id, CancellationToken.None));
+
+        using (var history = new AlertHistory(Options()))
+        using (var journal = new DeliveryJournal(Options()))
+        {
+            await new AlertJournalCompaction(_subscriptions, history, journal, NullLogger<AlertJournalCompaction>.Instance).StartAsync(CancellationToken.None);
+        }
+
+        var alerts = File.ReadAllLines(Path.Combine(_data.Path, "alerts", "history.jsonl"));
+        Assert.Contains(kept.Id, Assert.Single(alerts), StringComparison.Ordinal);
+        var deliveries = File.ReadAllLines(Path.Combine(_data.Path, "alerts", "deliveries.jsonl"));
+        Assert.NotEmpty(deliveries);
+        Assert.All(deliveries, line => Assert.Contains(kept.Id, line, StringComparison.Ordinal));
+        // The kept subscription still alerts once only: the same article again raises nothing.
+        var (again, againSender, againFiles) = Service("127.0.0.0/8");
+        using (againFiles)
+        {
+            await again.MatchAsync("nato", null, CancellationToken.None);
+            await againSender.SendDueAsync(CancellationToken.None);
+        }
+        Assert.Equal(2, _received.Count);
+    }
 }

@@ -200,15 +200,52 @@ public sealed class DeliveryJournal : IDisposable
         }
         if (lines > CompactAbove && lines > 2 * latest.Count)
         {
-            var temporary = file.Path + ".compacting";
-            System.IO.File.WriteAllLines(temporary, latest.Values.Select(delivery => JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web)));
-            System.IO.File.Move(temporary, file.Path, overwrite: true);
+            JournalCompaction.Replace(file, latest.Values.Select(delivery => JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web)));
         }
         return latest.Values.ToList();
     }
 
+    /// <summary>Drops the deliveries of subscriptions that no longer exist, as <see cref="AlertHistory.Compact"/> does their alerts.</summary>
+    public int Compact(IReadOnlySet<string> subscriptions)
+    {
+        lock (_gate)
+        {
+            return _memory.IsValueCreated
+                ? 0
+                : JournalCompaction.Rewrite(_file, line => subscriptions.Contains(JsonSerializer.Deserialize<AlertDelivery>(line, JsonSerializerOptions.Web)!.SubscriptionId));
+        }
+    }
+
     /// <summary>Below this many lines a journal is never rewritten: compaction is for journals that have grown.</summary>
     public const int CompactAbove = 1000;
+}
+
+/// <summary>Rewrites an append-only journal with only the lines it keeps, atomically, when it drops a good share of them.</summary>
+internal static class JournalCompaction
+{
+    /// <summary>Below this share of lines dropped, a journal is left as it is: a rewrite costs a full copy.</summary>
+    private const double WorthIt = 0.2;
+
+    public static int Rewrite(AppendOnlyFile file, Func<string, bool> keep)
+    {
+        var lines = file.ReadLines().ToList();
+        var kept = lines.Where(keep).ToList();
+        var dropped = lines.Count - kept.Count;
+        if (dropped == 0 || dropped < lines.Count * WorthIt)
+        {
+            return 0;
+        }
+        Replace(file, kept);
+        return dropped;
+    }
+
+    /// <summary>The journal's lines replaced by these: written beside it, then renamed over it.</summary>
+    public static void Replace(AppendOnlyFile file, IEnumerable<string> lines)
+    {
+        var temporary = file.Path + ".compacting";
+        File.WriteAllLines(temporary, lines);
+        File.Move(temporary, file.Path, overwrite: true);
+    }
 }
 
 /// <summary>The lines of an alerts journal, only those of one subscription when asked (found without parsing the others).</summary>
