@@ -15,9 +15,16 @@ public static class AlertsCommand
         Add(), List(), Edit(), Pause(enabled: false), Pause(enabled: true), Remove(), History(),
     };
 
-    // The embedded mode's subscriptions (in the distributed mode, the api manages those kept in Elasticsearch).
-    private static FileSubscriptionStore Store(ParseResult result, Option<string> data) =>
-        new(Options.Create(new MarsadOptions { DataDir = result.GetValue(data)! }), TimeProvider.System);
+    // Where the services keep the subscriptions: the data folder, or Elasticsearch when MARSAD__Store says so.
+    private static SubscriptionStore Store(ParseResult result, Option<string> data)
+    {
+        var host = CliHost.Build(result.GetValue(data)!, builder =>
+        {
+            builder.Services.AddMarsadSearchStore();
+            builder.Services.AddSubscriptionStore();
+        });
+        return host.Services.GetRequiredService<SubscriptionStore>();
+    }
 
     private static Command Add()
     {

@@ -19,9 +19,7 @@ public static class ErrorsCommand
     /// <summary>RabbitMQ's error queues in the distributed mode; the data folder's journal in the embedded one.</summary>
     private static IDeadLetters DeadLetters(ParseResult result, Option<string> data)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
-        using var host = builder.Build();
+        using var host = CliHost.Build(result.GetValue(data)!, _ => { });
         var options = host.Services.GetRequiredService<IOptions<MarsadOptions>>().Value;
         return options.Transport == TransportKind.RabbitMq
             ? new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url, PipelineQueues.Names)

@@ -16,14 +16,9 @@ public static class FeedsCommand
     };
 
     // The feed list where the services keep it: the data folder, or Elasticsearch when MARSAD__Store says so.
-    private static IHost FeedList(ParseResult result, Option<string> data)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.AddMarsadDefaults("cli", new Dictionary<string, string?> { ["DataDir"] = result.GetValue(data) });
-        // The fetcher's HTTP client too (address guard, politeness, robots.txt), for looking at what is added.
-        builder.AddFetcher(poll: false);
-        return builder.Build();
-    }
+    // The fetcher's HTTP client too (address guard, politeness, robots.txt), for looking at what is added.
+    private static IHost FeedList(ParseResult result, Option<string> data) =>
+        CliHost.Build(result.GetValue(data)!, builder => builder.AddFetcher(poll: false));
 
     private static FeedRegistry Registry(IHost host) => host.Services.GetRequiredService<FeedRegistry>();
 

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Marsad.Hosting;
+using Microsoft.Extensions.Hosting;
 using System.Text;
 
 namespace Marsad.Cli;
@@ -93,4 +95,20 @@ public static class CommonOptions
 
     /// <summary>Flags become configuration, overriding appsettings.json and MARSAD__ variables.</summary>
     public static Dictionary<string, string?> Settings(string dataDir) => new() { ["DataDir"] = dataDir };
+}
+
+/// <summary>
+/// The host a verb that reads or writes the pipeline's state builds: the data folder, then configuration and
+/// <c>MARSAD__</c> variables as every service reads them, so <c>search</c>, <c>alerts</c>, <c>feeds</c> and
+/// <c>errors</c> use the store, the transport and the aliases the services use, in either mode.
+/// </summary>
+public static class CliHost
+{
+    public static IHost Build(string dataDir, Action<IHostApplicationBuilder> register)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddMarsadDefaults("cli", CommonOptions.Settings(dataDir));
+        register(builder);
+        return builder.Build();
+    }
 }

@@ -25,7 +25,7 @@ public static class SearchCommand
             Arity = ArgumentArity.OneOrMore,
         };
 
-        var command = new Command("search", "Full-text search of the embedded index")
+        var command = new Command("search", "Full-text search of the index (the embedded one, or Elasticsearch when MARSAD__Store says so)")
         {
             data, json, from, to, lang, topic, source, size, page, query,
         };
@@ -55,8 +55,9 @@ public static class SearchCommand
                 Size = result.GetValue(size),
                 Page = result.GetValue(page),
             };
-            var indexPath = Path.Combine(result.GetValue(data)!, "index");
-            using var store = new LuceneSearchStore(indexPath);
+            // The store the services write: the data folder's index, or Elasticsearch when MARSAD__Store says so.
+            using var host = CliHost.Build(result.GetValue(data)!, builder => builder.Services.AddMarsadSearchStore());
+            var store = host.Services.GetRequiredService<ISearchStore>();
             SearchResponse response;
             try
             {
