@@ -4,7 +4,6 @@ using Marsad.Alerts;
 using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Search;
-using Microsoft.Extensions.Options;
 
 namespace Marsad.Cli;
 

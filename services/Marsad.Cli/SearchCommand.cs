@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using Marsad.Search;
-using Marsad.Search.Lucene;
 
 namespace Marsad.Cli;
 
