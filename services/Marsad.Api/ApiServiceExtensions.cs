@@ -59,7 +59,7 @@ public static class ApiServiceExtensions
     }
 
     /// <summary>Every route of the api service: the page, search, live search, alert subscriptions, feeds.</summary>
-    public static WebApplication MapApi(this WebApplication app)
+    public static WebApplication MapApiService(this WebApplication app)
     {
         // Anything the caller got wrong or that fails is answered as RFC 9457 problem+json, never as a stack trace.
         app.UseExceptionHandler();

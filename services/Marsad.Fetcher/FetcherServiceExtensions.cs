@@ -93,6 +93,13 @@ public static class FetcherServiceExtensions
     public static IHostApplicationBuilder AddFetcherService(this IHostApplicationBuilder builder) =>
         builder.AddFetcher().AddMarsadBus(bus => bus.AddFetcherConsumers());
 
+    /// <summary>The fetcher's routes: the WebSub callbacks hubs push new items to.</summary>
+    public static WebApplication MapFetcherService(this WebApplication app)
+    {
+        app.MapWebSub();
+        return app;
+    }
+
     public static IBusRegistrationConfigurator AddFetcherConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<FetchFeedConsumer, FetchFeedConsumerDefinition>();

@@ -34,7 +34,7 @@ public static class RepoPaths
             // AppContext.BaseDirectory is …/bin/<Configuration>/<TargetFramework>/
             var targetDirectory = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             var configuration = targetDirectory.Parent!.Name;
-            var path = Path.Combine(Root, "services", "Marsad.Cli", "bin", configuration, targetDirectory.Name, "marsad.dll");
+            var path = Path.Combine(Root, "cli", "Marsad.Cli", "bin", configuration, targetDirectory.Name, "marsad.dll");
             return File.Exists(path)
                 ? path
                 : throw new FileNotFoundException($"The Marsad CLI is not built at {path}; build the solution (./test.sh does).", path);

@@ -13,8 +13,6 @@ namespace Marsad.Cli;
 /// <summary>The hosts <c>./marsad run</c> builds: the whole pipeline in one process, or one service of it.</summary>
 public static class ServiceHosts
 {
-    public static readonly string[] ServiceNames = ["fetcher", "parser", "classifier", "indexer", "alerts", "api"];
-
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>The embedded default: every service and the API in one process, on the in-memory transport.</summary>
@@ -31,8 +29,8 @@ public static class ServiceHosts
         builder.AddApi();
 
         var app = builder.Build();
-        app.MapApi();
-        app.MapWebSub();
+        app.MapApiService();
+        app.MapFetcherService();
         app.MapMarsadDefaultEndpoints();
         return app;
     }
@@ -49,35 +47,40 @@ public static class ServiceHosts
         return builder.Build();
     }
 
-    /// <summary>One service in its own process, for the distributed mode; transport and store come from configuration.</summary>
-    public static WebApplication BuildService(string name, IDictionary<string, string?> settings)
+    /// <summary>What each service is: its registrations (with its consumers on the bus) and its routes, if it serves any.</summary>
+    private sealed record ServiceWiring(Func<IHostApplicationBuilder, IHostApplicationBuilder> Add, Action<WebApplication>? Map = null);
+
+    private static readonly IReadOnlyDictionary<string, ServiceWiring> Wiring = new Dictionary<string, ServiceWiring>
     {
+        ["fetcher"] = new(builder => builder.AddFetcherService(), app => app.MapFetcherService()),
+        ["parser"] = new(builder => builder.AddParserService()),
+        ["classifier"] = new(builder => builder.AddClassifierService()),
+        ["indexer"] = new(builder => builder.AddIndexerService()),
+        ["alerts"] = new(builder => builder.AddAlertsService()),
+        ["api"] = new(builder => builder.AddApiService(), app => app.MapApiService()),
+    };
+
+    public static readonly string[] ServiceNames = [.. Wiring.Keys];
+
+    /// <summary>One service in its own process, for the distributed mode; transport and store come from configuration.</summary>
+    /// <param name="configure">Further setup before the host is built (tests: an in-process test server).</param>
+    public static WebApplication BuildService(string name, IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
+    {
+        if (!Wiring.TryGetValue(name, out var service))
+        {
+            throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}.");
+        }
         var builder = WebApplication.CreateBuilder();
         if (settings.TryGetValue("Urls", out var urls) && urls is not null)
         {
             builder.WebHost.UseUrls(urls);
         }
         builder.AddMarsadDefaults(name, settings);
-        _ = name switch
-        {
-            "fetcher" => builder.AddFetcherService(),
-            "parser" => builder.AddParserService(),
-            "classifier" => builder.AddClassifierService(),
-            "indexer" => builder.AddIndexerService(),
-            "alerts" => builder.AddAlertsService(),
-            "api" => builder.AddApiService(),
-            _ => throw new ArgumentOutOfRangeException(nameof(name), name, $"Unknown service; one of: {string.Join(", ", ServiceNames)}."),
-        };
+        service.Add(builder);
+        configure?.Invoke(builder);
 
         var app = builder.Build();
-        if (name == "api")
-        {
-            app.MapApi();
-        }
-        if (name == "fetcher")
-        {
-            app.MapWebSub();
-        }
+        service.Map?.Invoke(app);
         app.MapMarsadDefaultEndpoints();
         return app;
     }
