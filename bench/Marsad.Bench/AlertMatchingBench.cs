@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Marsad.Search.Lucene;
 using Marsad.Testing;
+using Marsad.Search.Queries;
 
 namespace Marsad.Bench;
 

@@ -11,8 +11,9 @@ using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Parser;
 using Marsad.Search;
-using Marsad.Search.Lucene;
 using Marsad.Testing;
+using Marsad.Search.Analysis;
+using Marsad.Search.Queries;
 
 namespace Marsad.Bench;
 

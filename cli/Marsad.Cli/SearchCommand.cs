@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
+using Marsad.Hosting;
 using Marsad.Search;
 
 namespace Marsad.Cli;

@@ -3,8 +3,8 @@ using Marsad.Alerts.Delivery;
 using Marsad.Arabic;
 using Marsad.Contracts;
 using Marsad.Search;
-using Marsad.Search.Lucene;
 using Microsoft.Extensions.Logging;
+using Marsad.Search.Queries;
 
 namespace Marsad.Alerts;
 

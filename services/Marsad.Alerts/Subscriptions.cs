@@ -3,8 +3,8 @@ using System.Text.Json;
 using Marsad.Hosting;
 using Marsad.Search;
 using Marsad.Search.Elasticsearch;
-using Marsad.Search.Lucene;
 using Microsoft.Extensions.Options;
+using Marsad.Search.Queries;
 
 namespace Marsad.Alerts;
 

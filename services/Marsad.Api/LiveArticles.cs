@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Marsad.Contracts;
 using Marsad.Search;
-using Marsad.Search.Lucene;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Marsad.Search.Analysis;
+using Marsad.Search.Queries;
 
 namespace Marsad.Api;
 

@@ -2,8 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Marsad.Search.Elasticsearch;
-using Marsad.Search.Lucene;
 using Marsad.Testing;
+using Marsad.Search.Analysis;
 
 namespace Marsad.Search.Tests;
 

@@ -1,5 +1,6 @@
-using Marsad.Search.Lucene;
 using Marsad.Testing;
+using Marsad.Search.Analysis;
+using Marsad.Search.Queries;
 
 namespace Marsad.Search.Tests;
 

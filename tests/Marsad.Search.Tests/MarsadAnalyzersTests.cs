@@ -1,4 +1,4 @@
-using Marsad.Search.Lucene;
+using Marsad.Search.Analysis;
 
 namespace Marsad.Search.Tests;
 

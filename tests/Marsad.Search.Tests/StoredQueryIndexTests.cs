@@ -1,6 +1,6 @@
-using Marsad.Search.Lucene;
 using Marsad.Testing;
 using Xunit.Abstractions;
+using Marsad.Search.Queries;
 
 namespace Marsad.Search.Tests;
 

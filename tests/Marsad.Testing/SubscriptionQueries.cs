@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.TokenAttributes;
-using Marsad.Search.Lucene;
+using Marsad.Search.Analysis;
 
 namespace Marsad.Testing;
 

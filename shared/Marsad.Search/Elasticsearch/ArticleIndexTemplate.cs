@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Marsad.Arabic;
-using Marsad.Search.Lucene;
+using Marsad.Search.Analysis;
 
 namespace Marsad.Search.Elasticsearch;
 

@@ -5,10 +5,11 @@ using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using Marsad.Arabic;
-using Marsad.Search.Lucene;
 using Microsoft.Extensions.Logging;
 using static Marsad.Search.Elasticsearch.ElasticsearchConnection;
 using HttpMethod = Elastic.Transport.HttpMethod;
+using Marsad.Search.Analysis;
+using Marsad.Search.Queries;
 
 namespace Marsad.Search.Elasticsearch;
 

@@ -1,6 +1,7 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Highlight;
+using Marsad.Search.Analysis;
 
 namespace Marsad.Search.Lucene;
 

@@ -9,6 +9,8 @@ using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Marsad.Arabic;
 using LuceneDirectory = Lucene.Net.Store.Directory;
+using Marsad.Search.Analysis;
+using Marsad.Search.Queries;
 
 namespace Marsad.Search.Lucene;
 

@@ -1,4 +1,4 @@
-using Marsad.Hosting;
+using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Search.Lucene;
 using Microsoft.Extensions.Logging;
@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace Marsad.Search;
+namespace Marsad.Hosting;
 
 public static class SearchStoreServiceExtensions
 {

@@ -2,8 +2,10 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Index.Memory;
 using Lucene.Net.Search;
+using Marsad.Search.Analysis;
+using Marsad.Search.Lucene;
 
-namespace Marsad.Search.Lucene;
+namespace Marsad.Search.Queries;
 
 /// <summary>A user's query, parsed once and kept, to be tested against one article at a time (alert subscriptions).</summary>
 public sealed class StoredQuery

@@ -1,7 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
-namespace Marsad.Search.Lucene;
+namespace Marsad.Search.Queries;
 
 /// <summary>
 /// Stored queries indexed by the terms they require, as Lucene's Monitor (Luwak) does: for each query, a set of

@@ -1,4 +1,4 @@
-namespace Marsad.Search.Lucene;
+namespace Marsad.Search.Analysis;
 
 /// <summary>Field names in the embedded index. The public ones are those a user's query may name.</summary>
 internal static class LuceneFields

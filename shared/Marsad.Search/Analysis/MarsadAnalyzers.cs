@@ -11,7 +11,7 @@ using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
 using ArabicNormalizer = Marsad.Arabic.ArabicNormalizer;
 
-namespace Marsad.Search.Lucene;
+namespace Marsad.Search.Analysis;
 
 /// <summary>
 /// The embedded index's analysis. Text fields: Arabic normalisation (as a char filter, so highlight offsets point

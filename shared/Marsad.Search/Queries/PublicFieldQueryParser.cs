@@ -1,8 +1,9 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
+using Marsad.Search.Analysis;
 
-namespace Marsad.Search.Lucene;
+namespace Marsad.Search.Queries;
 
 /// <summary>
 /// The classic query_string parser over title and text, refusing what could hurt the index or leak internals:
