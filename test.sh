@@ -6,8 +6,17 @@
 #   - Debian's chromium, the headless browser the web page's tests drive
 #   - the .NET build of the whole solution, then every test project
 # Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
+#
+#   ./test.sh --fast   the unit tier only: every test that needs no RabbitMQ, Elasticsearch, browser or marsad
+#                      process (test classes carry a "Needs" trait; docs/testing.md). Nothing is installed or started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if [ "${1:-}" = "--fast" ]; then
+  dotnet build Marsad.slnx -c Release --nologo -v quiet
+  exec dotnet test Marsad.slnx -c Release --no-build --nologo \
+    --filter "Needs!=rabbitmq&Needs!=elasticsearch&Needs!=browser&Needs!=processes"
+fi
 
 started_broker=false
 started_search=false

@@ -6,6 +6,7 @@ using Marsad.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Marsad.Feeds;
 
 namespace Marsad.Bench;
 

@@ -6,6 +6,7 @@ using Marsad.Hosting;
 using Marsad.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Marsad.Subscriptions;
 
 namespace Marsad.Bench;
 

@@ -4,6 +4,7 @@ using Marsad.Alerts;
 using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Search;
+using Marsad.Subscriptions;
 
 namespace Marsad.Cli;
 

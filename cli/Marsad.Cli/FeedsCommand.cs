@@ -5,6 +5,7 @@ using Marsad.Hosting;
 using Marsad.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Marsad.Feeds;
 
 namespace Marsad.Cli;
 

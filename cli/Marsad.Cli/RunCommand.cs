@@ -5,6 +5,8 @@ using Marsad.Contracts;
 using Marsad.Fetcher;
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
+using Marsad.Subscriptions;
 
 namespace Marsad.Cli;
 

@@ -16,7 +16,8 @@ public static class ServiceHosts
     public const string DefaultUrls = "http://127.0.0.1:5080";
 
     /// <summary>The embedded default: every service and the API in one process, on the in-memory transport.</summary>
-    public static WebApplication BuildAllInOne(IDictionary<string, string?> settings)
+    /// <param name="configure">Further setup before the host is built (tests: an in-process test server).</param>
+    public static WebApplication BuildAllInOne(IDictionary<string, string?> settings, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls(settings.TryGetValue("Urls", out var urls) && urls is not null ? urls : DefaultUrls);
@@ -27,6 +28,7 @@ public static class ServiceHosts
             builder.Services.AddHostedService<FaultReplayer>();
         }
         builder.AddApi();
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapApiService();

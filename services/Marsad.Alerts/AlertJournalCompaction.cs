@@ -1,6 +1,7 @@
 using Marsad.Alerts.Delivery;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts;
 

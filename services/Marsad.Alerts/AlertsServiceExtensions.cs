@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts;
 
@@ -36,15 +37,6 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<IAlertChannel, EmailSender>();
         builder.Services.AddHostedService<AlertDeliveryService>();
         return builder;
-    }
-
-    /// <summary>Where subscriptions are kept: beside the article store (the data folder, or Elasticsearch), for the alerts and api services alike.</summary>
-    public static IServiceCollection AddSubscriptionStore(this IServiceCollection services)
-    {
-        services.TryAddSingleton<SubscriptionStore>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
-            ? new ElasticsearchSubscriptionStore(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
-            : new FileSubscriptionStore(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
-        return services;
     }
 
     /// <summary>The alerts service on its own: its registrations and its consumers on the bus.</summary>

@@ -5,6 +5,7 @@ using Marsad.Contracts;
 using Marsad.Search;
 using Microsoft.Extensions.Logging;
 using Marsad.Search.Queries;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts;
 

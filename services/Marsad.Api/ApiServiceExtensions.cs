@@ -1,10 +1,11 @@
-using Marsad.Alerts;
-using Marsad.Fetcher;
+using Marsad.Contracts;
+using Marsad.Feeds;
 using Marsad.Hosting;
 using Marsad.Hosting.Access;
 using Marsad.Search;
 using MassTransit;
 using Microsoft.Extensions.FileProviders;
+using Marsad.Subscriptions;
 
 namespace Marsad.Api;
 
@@ -14,11 +15,13 @@ public static class ApiServiceExtensions
     {
         builder.Services.AddMarsadSearchStore();
         builder.Services.AddProblemDetails();
+        // The HTTP API described as OpenAPI 3.1 at /openapi/v1.json, generated from the routes themselves.
+        builder.Services.AddOpenApi();
         // The subscriptions the alerts service matches: the data folder's file, or Elasticsearch in the distributed mode.
         builder.Services.AddSubscriptionStore();
-        // The feeds the fetchers poll, with their health, where the fetchers keep them; and the fetcher's HTTP client
-        // (address guard, politeness, robots.txt) to look at an address before adding it.
-        builder.AddFetcher(poll: false);
+        // The feeds the fetchers poll, with their health, where the fetchers keep them. An address is looked at by a
+        // fetcher (DiscoverFeeds over the bus) before it is added: the api itself never fetches the web.
+        builder.Services.AddFeedList();
         builder.Services.AddSingleton<LiveArticles>();
         return builder;
     }
@@ -34,6 +37,7 @@ public static class ApiServiceExtensions
     public static IBusRegistrationConfigurator AddApiConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<LiveArticlesConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
+        bus.AddRequestClient<DiscoverFeeds>(RequestTimeout.After(s: (int)FeedEndpoints.DiscoveryTimeout.TotalSeconds));
         return bus;
     }
 
@@ -72,6 +76,7 @@ public static class ApiServiceExtensions
         app.MapLiveApi().RequireAuthorization(MarsadPolicies.Reader);
         app.MapSubscriptionsApi().RequireAuthorization(MarsadPolicies.Editor);
         app.MapFeedsApi().RequireAuthorization(MarsadPolicies.Admin);
+        app.MapOpenApi().RequireAuthorization(MarsadPolicies.Reader);
         return app;
     }
 }

@@ -1,5 +1,7 @@
 using Marsad.Hosting;
-using Marsad.Fetcher;
+using Marsad.Contracts;
+using Marsad.Feeds;
+using MassTransit;
 using Marsad.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -37,7 +39,7 @@ public static class FeedEndpoints
     /// when the address could not be looked at now and was added as given).
     /// </summary>
     private static async Task<Results<Created<AddedFeeds>, ProblemHttpResult>> AddAsync(
-        NewFeed request, FeedRegistry registry, FeedDiscovery discovery, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
+        NewFeed request, FeedRegistry registry, IRequestClient<DiscoverFeeds> discovery, FeedSchedule schedule, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (request.Url is { Length: > MaxUrlLength })
         {
@@ -47,14 +49,10 @@ public static class FeedEndpoints
         {
             return BadRequest($"'{request.Url}' is not an http(s) address.");
         }
-        DiscoveredFeeds discovered;
-        try
+        var discovered = await DiscoverAsync(discovery, url, cancellationToken);
+        if (discovered.Error is { } error)
         {
-            discovered = await discovery.DiscoverAsync(url, cancellationToken);
-        }
-        catch (FeedFormatException e)
-        {
-            return BadRequest(e.Message);
+            return BadRequest(error);
         }
         var added = new List<FeedView>();
         foreach (var feedUrl in discovered.FeedUrls)
@@ -62,6 +60,22 @@ public static class FeedEndpoints
             added.Add(FeedView.Of(await registry.AddAsync(feedUrl, cancellationToken), schedule, clock.GetUtcNow()));
         }
         return TypedResults.Created($"/api/feeds/{added[0].Id}", new AddedFeeds(added, discovered.Warning));
+    }
+
+    /// <summary>How long a fetcher has to look at an address (its own fetch times out sooner) before it is added as given.</summary>
+    public static readonly TimeSpan DiscoveryTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>A fetcher's look at the address; when none answers in time, the address as given, with a warning.</summary>
+    private static async Task<FeedsDiscovered> DiscoverAsync(IRequestClient<DiscoverFeeds> discovery, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await discovery.GetResponse<FeedsDiscovered>(new DiscoverFeeds { Url = url.AbsoluteUri }, cancellationToken)).Message;
+        }
+        catch (Exception e) when (e is RequestTimeoutException or RequestFaultException)
+        {
+            return new FeedsDiscovered { FeedUrls = [url.AbsoluteUri], Warning = $"not checked: no fetcher could look at it now ({e.GetType().Name})" };
+        }
     }
 
     /// <summary>The largest OPML list taken (a list of thousands of feeds is a few hundred kilobytes).</summary>
@@ -90,7 +104,7 @@ public static class FeedEndpoints
         }
         // The cap holds on what is read, whatever Content-Length says (or a chunked body does not say).
         request.HttpContext.AllowRequestBody(LargestOpmlBytes + 1);
-        if (await ContentFetcher.ReadAtMostAsync(request.Body, LargestOpmlBytes, cancellationToken) is not { } body)
+        if (await BoundedReads.ReadAtMostAsync(request.Body, LargestOpmlBytes, cancellationToken) is not { } body)
         {
             return BadRequest($"The OPML list is larger than {LargestOpmlBytes / 1024 / 1024} MB.");
         }

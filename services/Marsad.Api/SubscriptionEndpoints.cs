@@ -1,12 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json.Nodes;
-using Marsad.Alerts;
-using Marsad.Alerts.Delivery;
 using Marsad.Hosting;
 using Marsad.Hosting.Access;
 using Marsad.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Marsad.Subscriptions;
 
 namespace Marsad.Api;
 

@@ -2,10 +2,10 @@ using Marsad.Hosting;
 using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 
-public sealed record Validators(string? ETag, string? LastModified);
 
 public sealed record FetchedContent(byte[] Body, string? ContentType, Validators Validators, bool NotModified, Uri FinalAddress);
 
@@ -141,26 +141,6 @@ public sealed class ContentFetcher(IHttpClientFactory httpClientFactory, HostPol
     }
 
     private static async Task<byte[]> ReadCappedAsync(Stream stream, int maxBytes, Uri address, CancellationToken cancellationToken) =>
-        await ReadAtMostAsync(stream, maxBytes, cancellationToken)
+        await BoundedReads.ReadAtMostAsync(stream, maxBytes, cancellationToken)
         ?? throw new FetchFailedException($"{address} is larger than the {maxBytes}-byte cap.", "size_cap");
-
-    /// <summary>
-    /// The stream's bytes, or null as soon as they pass <paramref name="maxBytes"/>. Content-Length can lie or be
-    /// absent (chunked, compressed): the cap is enforced on what is actually read.
-    /// </summary>
-    public static async Task<byte[]?> ReadAtMostAsync(Stream stream, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
 }

@@ -1,4 +1,5 @@
 using AngleSharp.Html.Parser;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

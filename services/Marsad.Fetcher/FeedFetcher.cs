@@ -4,6 +4,7 @@ using Marsad.Contracts;
 using Marsad.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

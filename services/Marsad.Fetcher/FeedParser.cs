@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml;
 using CodeHollow.FeedReader;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 
@@ -14,9 +15,6 @@ public sealed record ParsedFeed(string? Title, IReadOnlyList<ParsedFeedItem> Ite
 
 /// <summary>An item with its link resolved to an absolute URL (null when the item has none).</summary>
 public sealed record ParsedFeedItem(Uri? Link, string? Guid, string? Title, string? Summary, string? Author, DateTimeOffset? Published, Uri? Image = null);
-
-/// <summary>The feed could not be read as RSS, Atom or JSON Feed; the message says why, for the feed's health record.</summary>
-public sealed class FeedFormatException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
 /// RSS 0.9x/1.0/2.0 and Atom through CodeHollow.FeedReader, and JSON Feed 1.0/1.1, with links resolved against the

@@ -2,6 +2,7 @@ using Marsad.Contracts;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 
@@ -13,7 +14,7 @@ public static class FetcherServiceExtensions
 {
     /// <summary>
     /// The fetcher's services. <paramref name="poll"/>: fetch registered feeds on a timer (off for one-shot runs).
-    /// Safe to call twice (the api adds it to look at feeds it is given, the whole pipeline to fetch them).
+    /// Safe to call twice.
     /// </summary>
     public static IHostApplicationBuilder AddFetcher(this IHostApplicationBuilder builder, bool poll = true)
     {
@@ -74,21 +75,6 @@ public static class FetcherServiceExtensions
         return builder;
     }
 
-    /// <summary>
-    /// The feed list and its schedule, for the fetchers, the api and the CLI alike: kept beside the article store
-    /// (the data folder, or Elasticsearch).
-    /// </summary>
-    public static IServiceCollection AddFeedList(this IServiceCollection services)
-    {
-        services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.TryAddSingleton<FeedSchedule>();
-        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
-        services.TryAddSingleton<FeedRegistry>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
-            ? new ElasticsearchFeedRegistry(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
-            : new FileFeedRegistry(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
-        return services;
-    }
-
     /// <summary>The fetcher as a service of its own: its registrations and its consumers on the bus.</summary>
     public static IHostApplicationBuilder AddFetcherService(this IHostApplicationBuilder builder) =>
         builder.AddFetcher().AddMarsadBus(bus => bus.AddFetcherConsumers());
@@ -103,6 +89,7 @@ public static class FetcherServiceExtensions
     public static IBusRegistrationConfigurator AddFetcherConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<FetchFeedConsumer, FetchFeedConsumerDefinition>();
+        bus.AddConsumer<DiscoverFeedsConsumer>();
         return bus;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

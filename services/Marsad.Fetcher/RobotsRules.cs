@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Marsad.Hosting;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 

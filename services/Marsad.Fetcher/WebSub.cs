@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher;
 
@@ -164,7 +165,7 @@ public static class WebSubEndpoints
         {
             var logger = loggers.CreateLogger(typeof(WebSubSubscriber));
             request.HttpContext.AllowRequestBody(options.Value.MaxFeedBytes + 1L);
-            if (await ContentFetcher.ReadAtMostAsync(request.Body, options.Value.MaxFeedBytes, cancellationToken) is not { } content)
+            if (await BoundedReads.ReadAtMostAsync(request.Body, options.Value.MaxFeedBytes, cancellationToken) is not { } content)
             {
                 return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
             }

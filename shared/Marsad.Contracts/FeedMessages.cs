@@ -28,3 +28,24 @@ public sealed record FeedFetched
     /// <summary>Another fetcher was already fetching the feed, so this request was dropped (the feed was not fetched twice at once).</summary>
     public bool AlreadyBeingFetched { get; init; }
 }
+
+/// <summary>
+/// Request: look at an address a user wants to follow (a feed, or a site's page that announces feeds) before it is
+/// added. Answered by a fetcher with <see cref="FeedsDiscovered"/>: the api never fetches the web itself.
+/// </summary>
+public sealed record DiscoverFeeds
+{
+    public required string Url { get; init; }
+}
+
+/// <summary>What an address turned out to be: its feeds (the address itself when it is one), or why it is none.</summary>
+public sealed record FeedsDiscovered
+{
+    public IReadOnlyList<string> FeedUrls { get; init; } = [];
+
+    /// <summary>The address could not be looked at now and is offered as given (it may be a feed that is down).</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>The address was read and is neither a feed nor a page announcing one.</summary>
+    public string? Error { get; init; }
+}

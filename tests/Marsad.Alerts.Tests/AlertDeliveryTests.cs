@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Tests;
 
@@ -18,6 +19,8 @@ namespace Marsad.Alerts.Tests;
 /// real HTTP receiver on loopback (allowed explicitly, as the address guard refuses loopback by default) and a real
 /// SMTP server (aiosmtpd).
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class AlertDeliveryTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -2,10 +2,12 @@ using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Testing;
 using Microsoft.Extensions.Time.Testing;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Tests;
 
 /// <summary>Subscriptions in the distributed mode: kept in a real Elasticsearch, shared by the processes that use them.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
 public sealed class ElasticsearchSubscriptionStoreTests : IAsyncLifetime
 {
     private readonly string _index = "marsad-test-subscriptions-" + Guid.NewGuid().ToString("N")[..8];

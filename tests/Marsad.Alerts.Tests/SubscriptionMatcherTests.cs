@@ -4,10 +4,12 @@ using Marsad.Search.Lucene;
 using Marsad.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Tests;
 
 /// <summary>The alerts service's matching, over a real embedded index and real files in a data folder.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class SubscriptionMatcherTests : IDisposable
 {
     private readonly TemporaryDirectory _data = new();
@@ -29,7 +31,7 @@ public sealed class SubscriptionMatcherTests : IDisposable
     private IOptions<MarsadOptions> Options() => Microsoft.Extensions.Options.Options.Create(new MarsadOptions { DataDir = _data.Path });
 
     private SubscriptionMatcher Matcher(AlertHistory history) =>
-        new(_subscriptions, history, new Delivery.DeliveryJournal(Options()), _store, EntityAliases.Shipped, TimeProvider.System, NullLogger<SubscriptionMatcher>.Instance);
+        new(_subscriptions, history, new DeliveryJournal(Options()), _store, EntityAliases.Shipped, TimeProvider.System, NullLogger<SubscriptionMatcher>.Instance);
 
     private static ArticleDocument Article(string id, string title, string text) => new()
     {

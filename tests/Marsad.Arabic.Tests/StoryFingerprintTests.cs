@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 
 namespace Marsad.Arabic.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class StoryFingerprintTests(ITestOutputHelper output)
 {
     private static readonly string Seed = RepoPaths.SeedArticleText;

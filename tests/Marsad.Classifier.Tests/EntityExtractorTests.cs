@@ -3,6 +3,7 @@ using Marsad.Testing;
 
 namespace Marsad.Classifier.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class EntityExtractorTests
 {
     private static IReadOnlyList<Marsad.Contracts.NamedEntity> Extract(string title, string text) => EntityExtractor.Shipped.Extract(title, text);

@@ -5,6 +5,7 @@ using Marsad.Testing;
 namespace Marsad.Classifier.Tests;
 
 /// <summary>The entity tagger, trained and measured on NewsFANE Gold as ./marsad train entities does it.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class EntityTaggerTests
 {
     private static readonly Lazy<List<(List<string> Tokens, List<string> Tags)>> Corpus = new(() =>

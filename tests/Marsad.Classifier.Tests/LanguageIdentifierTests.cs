@@ -3,6 +3,7 @@ using Marsad.Testing;
 
 namespace Marsad.Classifier.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LanguageIdentifierTests
 {
     private static readonly LanguageIdentifier Model = LanguageIdentifier.Shipped;

@@ -5,6 +5,7 @@ using Marsad.Testing;
 namespace Marsad.Classifier.Tests;
 
 /// <summary>The benchmarks' mixed corpus is what it says: its languages are identified as such and its copies are the same story as their originals.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class MixedNewsTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace Marsad.Classifier.Tests;
 /// The shipped topic model (services/Marsad.Classifier/Models/topics.zip, made by ./marsad train topics) on the ANT
 /// corpus, read in place: evaluated on the fifth of the articles it was never trained on.
 /// </summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class TopicClassifierTests
 {
     private static string Corpus => RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");

@@ -4,6 +4,7 @@ using Marsad.Search;
 using Marsad.Search.Elasticsearch;
 using Marsad.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Marsad.Subscriptions;
 
 namespace Marsad.EndToEnd.Tests;
 
@@ -12,6 +13,8 @@ namespace Marsad.EndToEnd.Tests;
 /// api's Elasticsearch store finds, and <c>./marsad alerts</c> adds to and lists the subscriptions kept there, both
 /// from <c>MARSAD__Store</c> and the same settings, with an empty data folder.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class CliStoreTests : IAsyncLifetime
 {
     private readonly string _prefix = "marsad-cli-" + Guid.NewGuid().ToString("N")[..10];

@@ -8,12 +8,18 @@ using MassTransit;
 namespace Marsad.EndToEnd.Tests;
 
 /// <summary>The distributed mode with the embedded index shared by the indexer (writer), the alerts service and the api (readers).</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class DistributedPipelineOnLuceneTests : DistributedPipelineTests
 {
     protected override Dictionary<string, string> StoreEnvironment() => new() { ["MARSAD__Store"] = "Lucene" };
 }
 
 /// <summary>The distributed mode with the production store: a real Elasticsearch server.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelineTests
 {
     private readonly string _indexPrefix = "marsad-test-e2e-" + Guid.NewGuid().ToString("N")[..8];
@@ -49,6 +55,9 @@ public sealed class DistributedPipelineOnElasticsearchTests : DistributedPipelin
 /// The distributed mode for real: fetcher, parser, classifier, indexer, alerts and api each in its own process
 /// (<c>./marsad run --service …</c>), a real RabbitMQ broker between them, a news site served on 127.0.0.1.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public abstract class DistributedPipelineTests : IAsyncLifetime
 {
     private const string ArticlePath = "/ar/2022/01/07/nato-ukraine.html";

@@ -1,10 +1,13 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Marsad.Testing;
+using Marsad.Contracts;
 
 namespace Marsad.EndToEnd.Tests;
 
 /// <summary>The README's first command, as a newcomer types it: <c>./marsad run --once --feeds samples/…</c>, then a search.</summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class EmbeddedCliTests
 {
     private static readonly IReadOnlyDictionary<string, string> Quiet = new Dictionary<string, string>();
@@ -305,7 +308,7 @@ public sealed class EmbeddedCliTests
             FailedAt = DateTimeOffset.UtcNow,
             Message = JsonSerializer.SerializeToElement(new Marsad.Contracts.ArticleFetched
             {
-                ArticleId = Marsad.Fetcher.ArticleIdentity.ForUrl(url),
+                ArticleId = ArticleIdentity.ForUrl(url),
                 Url = url.AbsoluteUri,
                 Item = new Marsad.Contracts.FeedItem { FeedUrl = new Uri(site.BaseAddress, "feed.xml").AbsoluteUri, Source = "حي", Title = "خبر معاد" },
                 FetchedAt = DateTimeOffset.UtcNow,

@@ -11,6 +11,8 @@ namespace Marsad.EndToEnd.Tests;
 /// succeed is listed with its reason; one that failed for a reason since fixed is replayed, processed once, and not
 /// replayed again; replaying the hopeless one puts it back where it was, not twice.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class ErrorQueueTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

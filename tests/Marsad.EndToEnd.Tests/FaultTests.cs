@@ -8,6 +8,10 @@ namespace Marsad.EndToEnd.Tests;
 /// turn mid-stream and then the broker (a private RabbitMQ node) is stopped and started again (a small run here;
 /// <c>bench/run.sh chaos</c> is the full 2,000 articles): the counts add up.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class FaultTests(ITestOutputHelper output)
 {
     [Fact]

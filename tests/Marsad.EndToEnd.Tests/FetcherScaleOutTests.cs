@@ -9,6 +9,9 @@ namespace Marsad.EndToEnd.Tests;
 /// feeds served on loopback: each feed is polled by one of them at a time, once per interval, and when one is
 /// killed mid-stream the others take its feeds over.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class FetcherScaleOutTests : IAsyncLifetime
 {
     private const int Feeds = 300;

@@ -12,6 +12,8 @@ namespace Marsad.EndToEnd.Tests;
 /// the fetch within the configured shutdown time (its article is handed on, the feed's health recorded, its claim
 /// given back), and exits 0.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class GracefulShutdownTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -11,6 +11,7 @@ namespace Marsad.EndToEnd.Tests;
 /// api service on its own): each gets a 4xx, never a 5xx, and the process is still alive and serving search after.
 /// Every one of these once crashed, hung or starved a process, or was taken when it should not have been.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class HostileClientTests
 {
     public static TheoryData<string> Hosts => new() { "run", "api" };

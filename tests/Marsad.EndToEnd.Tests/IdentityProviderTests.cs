@@ -12,6 +12,7 @@ namespace Marsad.EndToEnd.Tests;
 /// its bearer tokens, takes the role and the owner's name from their claims, and refuses a token it did not issue, an
 /// expired one, one for another audience and one that grants no Marsad role; the page signs in through it.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class IdentityProviderTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -10,6 +10,7 @@ namespace Marsad.EndToEnd.Tests;
 /// against a real local HTTP server that answers as Kibana's import API does, and the objects are checked for
 /// internal consistency. A real Kibana is the docker-compose deployment's.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class KibanaImportTests
 {
     private static readonly string ObjectsFile = Path.Combine(RepoPaths.Root, "deploy", "kibana", "marsad.ndjson");

@@ -9,6 +9,7 @@ namespace Marsad.EndToEnd.Tests;
 /// of fetches are queued in the embedded bus and several are under way. It stops within its shutdown timeout (it
 /// took over a minute with 5 s, and over three with the default), and nothing left undone is failed or journaled.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class QueuedFetchShutdownTests
 {
     [Fact]

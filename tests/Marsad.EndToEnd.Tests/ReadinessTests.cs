@@ -8,6 +8,8 @@ namespace Marsad.EndToEnd.Tests;
 /// <c>/health/ready</c> asks the store as well as the bus: an api whose Elasticsearch does not answer is alive but not
 /// ready, and says which part is down; the same api on a real server is ready. <c>./marsad health</c> says the same.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class ReadinessTests : IDisposable
 {
     private readonly TemporaryDirectory _data = new();

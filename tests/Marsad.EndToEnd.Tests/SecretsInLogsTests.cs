@@ -9,6 +9,7 @@ namespace Marsad.EndToEnd.Tests;
 /// one leaves no trace of its path, neither on the console with HttpClient's logging turned all the way up nor in
 /// the logs and spans exported over OTLP.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class SecretsInLogsTests
 {
     private const string Token = "XyZ0webhookTOKEN9sEcReT";

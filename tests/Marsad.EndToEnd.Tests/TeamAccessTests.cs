@@ -11,6 +11,7 @@ namespace Marsad.EndToEnd.Tests;
 /// Marsad as a desk shares it: keys made with <c>./marsad keys add</c>, the api service on its own, and each role
 /// allowed and refused what it says, through the HTTP API as any client (or the page) sends it.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class TeamAccessTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -4,6 +4,7 @@ using Marsad.Testing;
 namespace Marsad.EndToEnd.Tests;
 
 /// <summary>What the CLI prints of text from outside: no escape sequences, no bidirectional overrides.</summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class TerminalTextTests
 {
     [Theory]

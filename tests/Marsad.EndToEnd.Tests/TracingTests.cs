@@ -14,6 +14,8 @@ namespace Marsad.EndToEnd.Tests;
 /// One article, one trace: from the fetch of its page, over a real RabbitMQ broker (the context travels in the
 /// messages' headers), through the parser, the classifier, the indexer and the alerts, every span of it connected.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.RabbitMq)]
 public sealed class TracingTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -13,6 +13,7 @@ namespace Marsad.EndToEnd.Tests;
 /// seconds, without polling again; a push with a forged signature is ignored. The hub is a real HTTP server on
 /// loopback doing what the W3C recommendation says a hub does.
 /// </summary>
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class WebSubTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

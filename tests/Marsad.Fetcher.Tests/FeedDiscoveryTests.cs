@@ -1,10 +1,12 @@
 using Marsad.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 
 /// <summary>Adding a site rather than its feed: the feeds its page announces are found.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class FeedDiscoveryTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

@@ -3,6 +3,7 @@ using Marsad.Contracts;
 using Marsad.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 

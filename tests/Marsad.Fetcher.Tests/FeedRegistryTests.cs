@@ -3,6 +3,7 @@ using Marsad.Hosting;
 using Marsad.Search.Elasticsearch;
 using Marsad.Testing;
 using Microsoft.Extensions.Options;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 
@@ -10,6 +11,7 @@ namespace Marsad.Fetcher.Tests;
 /// The feed list in both of its homes (the data folder's file, an Elasticsearch index), shared by processes that
 /// race to claim feeds: each due feed is claimed by exactly one of them.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
 public sealed class FeedRegistryTests : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();

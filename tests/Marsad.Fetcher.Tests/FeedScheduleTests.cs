@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 

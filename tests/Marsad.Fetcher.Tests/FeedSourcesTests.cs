@@ -1,4 +1,5 @@
 using Marsad.Testing;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 

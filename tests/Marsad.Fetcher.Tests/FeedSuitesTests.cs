@@ -3,6 +3,8 @@ using Marsad.Testing;
 namespace Marsad.Fetcher.Tests;
 
 /// <summary>The feed parser on other projects' suites (rss-parser, feed-rs) in ../shared/data/feeds, with the parses they expect.</summary>
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class FeedSuitesTests
 {
     // Refused, and rightly: a feed cut off mid-file, a lone Atom entry, web pages (node-feedparser's and miniflux's

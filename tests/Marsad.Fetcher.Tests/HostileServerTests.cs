@@ -4,6 +4,7 @@ using Marsad.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Marsad.Feeds;
 
 namespace Marsad.Fetcher.Tests;
 

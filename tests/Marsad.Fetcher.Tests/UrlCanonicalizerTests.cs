@@ -1,3 +1,4 @@
+using Marsad.Contracts;
 namespace Marsad.Fetcher.Tests;
 
 public sealed class UrlCanonicalizerTests

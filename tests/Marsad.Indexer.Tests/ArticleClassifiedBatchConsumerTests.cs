@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Marsad.Indexer.Tests;
 
 /// <summary>The indexer's consumer on MassTransit's test harness, writing to a real Elasticsearch server.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
 public sealed class ArticleClassifiedBatchConsumerTests : IAsyncLifetime
 {
     private readonly string _prefix = "marsad-test-indexer-" + Guid.NewGuid().ToString("N")[..8];

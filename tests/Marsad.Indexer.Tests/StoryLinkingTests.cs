@@ -12,6 +12,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Indexer.Tests;
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneStoryLinkingTests : StoryLinkingSuite
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "marsad-stories-" + Guid.NewGuid().ToString("N")[..8]);
@@ -56,6 +58,8 @@ public sealed class LuceneStoryLinkingTests : StoryLinkingSuite
     }
 }
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchStoryLinkingTests : StoryLinkingSuite
 {
     private readonly string _prefix = "marsad-test-stories-" + Guid.NewGuid().ToString("N")[..8];
@@ -75,6 +79,8 @@ public sealed class ElasticsearchStoryLinkingTests : StoryLinkingSuite
 /// Same-story grouping as the indexer does it, against each real store: the seed article, another outlet's lightly
 /// edited copy of it, and a different real story on the same subject (NATO and Russia, from the ANT corpus).
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public abstract class StoryLinkingSuite : IAsyncLifetime
 {
     private static readonly DateTimeOffset Friday = new(2022, 1, 7, 10, 0, 0, TimeSpan.Zero);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Parser.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ArticleExtractorTests
 {
     private static string SamplePage(string name) => Path.Combine(RepoPaths.Samples, "pages", name);
@@ -69,6 +70,7 @@ public sealed class ArticleExtractorTests
     }
 }
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ArticleParserTests
 {
     private readonly ArticleParser _parser = new(NullLogger<ArticleParser>.Instance);

@@ -7,6 +7,7 @@ namespace Marsad.Parser.Tests;
 /// the development half of its pages (../shared/data/extraction-benchmark) and on Arabic and right-to-left pages
 /// (../shared/data/html-pages). These are quality gates, not timings: the speed is measured by bench/extraction.
 /// </summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ExtractionQualityTests
 {
     private static readonly Lazy<IReadOnlyList<ExtractionPage>> English = new(ExtractionBenchmark.EnglishBenchmark);

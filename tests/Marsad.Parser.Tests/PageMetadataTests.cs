@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marsad.Parser.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class PageMetadataTests
 {
     private static readonly string Body = string.Concat(Enumerable.Repeat("<p>The committee met on Tuesday to discuss the budget and the new rules for the port, which several members opposed.</p>", 4));
@@ -87,6 +88,7 @@ public sealed class PageMetadataTests
     }
 }
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class NoArticleTests
 {
     private static string NewspaperPage(string name) =>

@@ -1,14 +1,23 @@
+using Marsad.Testing;
 namespace Marsad.Search.Tests;
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneAliasSearchTests(LuceneAliasIndex index) : AliasSearchSuite<LuceneAliasIndex>(index);
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchAliasSearchTests(ElasticsearchAliasIndex index) : AliasSearchSuite<ElasticsearchAliasIndex>(index);
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneAliasIndex : LuceneSeedIndex
 {
     protected override IReadOnlyList<ArticleDocument> IndexedArticles() => AliasArticles.All();
 }
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchAliasIndex : ElasticsearchSeedIndex
 {
     protected override IReadOnlyList<ArticleDocument> IndexedArticles() => AliasArticles.All();
@@ -43,6 +52,8 @@ public static class AliasArticles
 }
 
 /// <summary>The shipped entity aliases, applied at query time, find the same articles in both stores.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public abstract class AliasSearchSuite<TIndex>(TIndex index) : IClassFixture<TIndex>
     where TIndex : SeedIndexFixture
 {

@@ -11,6 +11,8 @@ namespace Marsad.Search.Tests;
 /// One Arabic analysis in both stores: the same sentences through the embedded analyzer and through
 /// Elasticsearch's <c>_analyze</c> on an index made from the shipped template give the same tokens, in order.
 /// </summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed partial class AnalyzerParityTests : IAsyncLifetime
 {
     private readonly string _prefix = "marsad-test-analysis-" + Guid.NewGuid().ToString("N")[..8];

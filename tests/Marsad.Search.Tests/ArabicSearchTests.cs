@@ -1,10 +1,17 @@
+using Marsad.Testing;
 namespace Marsad.Search.Tests;
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneArabicSearchTests(LuceneSeedIndex index) : ArabicSearchSuite<LuceneSeedIndex>(index);
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchArabicSearchTests(ElasticsearchSeedIndex index) : ArabicSearchSuite<ElasticsearchSeedIndex>(index);
 
 /// <summary>The seed article must be found however an Arabic reader spells the query; the same suite runs on both stores.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public abstract class ArabicSearchSuite<TIndex>(TIndex index) : IClassFixture<TIndex>
     where TIndex : SeedIndexFixture
 {

@@ -5,6 +5,9 @@ using Marsad.Testing;
 namespace Marsad.Search.Tests;
 
 /// <summary>What only the Elasticsearch store has to prove: the shipped template, bulk idempotency, surviving a server restart.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.Processes)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchStoreTests
 {
     private static readonly string[] SeedSentences = RepoPaths.SeedArticleText.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -3,11 +3,15 @@ using Marsad.Testing;
 
 namespace Marsad.Search.Tests;
 
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneSearchStoreTests(LuceneSeedIndex index) : SearchStoreSuite<LuceneSeedIndex>(index);
 
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ElasticsearchSearchStoreTests(ElasticsearchSeedIndex index) : SearchStoreSuite<ElasticsearchSeedIndex>(index);
 
 /// <summary>What every store does the same way: facets, filters, paging, refusals, the contract's fields.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIndex>
     where TIndex : SeedIndexFixture
 {
@@ -124,6 +128,7 @@ public abstract class SearchStoreSuite<TIndex>(TIndex index) : IClassFixture<TIn
 }
 
 /// <summary>Behaviour that needs an index of its own.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class LuceneStoreLifecycleTests
 {
     [Fact]

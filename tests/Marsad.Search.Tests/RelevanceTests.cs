@@ -3,6 +3,8 @@ using Marsad.Testing;
 namespace Marsad.Search.Tests;
 
 /// <summary>The relevance set's sample of the ANT corpus (tests/relevance), in both stores at once.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class RelevanceSampleInBothStores : AntArticlesInBothStores
 {
     public RelevanceSet Set { get; } = RelevanceSet.Load();
@@ -17,6 +19,8 @@ public sealed class RelevanceSampleInBothStores : AntArticlesInBothStores
 }
 
 /// <summary>Every query of the relevance set finds every article judged relevant, and none of its near misses, in both stores.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class RelevanceTests(RelevanceSampleInBothStores sample) : IClassFixture<RelevanceSampleInBothStores>
 {
     public static TheoryData<string> QueryIds() => [.. RelevanceSet.Load().Queries.Select(query => query.Id)];

@@ -4,6 +4,8 @@ using Marsad.Testing;
 namespace Marsad.Search.Tests;
 
 /// <summary>Real Arabic articles (the ANT corpus, read in place) in both stores at once, each suite choosing which.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public abstract class AntArticlesInBothStores : IAsyncLifetime
 {
     private readonly TemporaryDirectory _directory = new();
@@ -40,6 +42,8 @@ public abstract class AntArticlesInBothStores : IAsyncLifetime
 }
 
 /// <summary>600 articles: every fiftieth file of the sorted corpus, all five outlets and six topics.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class ArabicNewsInBothStores : AntArticlesInBothStores
 {
     protected override IReadOnlyList<ArticleDocument> Articles() =>
@@ -47,6 +51,8 @@ public sealed class ArabicNewsInBothStores : AntArticlesInBothStores
 }
 
 /// <summary>The same query finds the same articles in the embedded index and in Elasticsearch.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class StoreParityTests(ArabicNewsInBothStores stores) : IClassFixture<ArabicNewsInBothStores>
 {
     [Theory]

@@ -5,6 +5,7 @@ using Marsad.Search.Queries;
 namespace Marsad.Search.Tests;
 
 /// <summary>Pre-selecting subscriptions by the terms they require changes what is tested, never what matches.</summary>
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class StoredQueryIndexTests(ITestOutputHelper output)
 {
     [Fact]

@@ -1,8 +1,11 @@
+using Marsad.Testing;
 using Marsad.Search.Queries;
 
 namespace Marsad.Search.Tests;
 
 /// <summary>A stored query matches one article exactly when the same search would find it.</summary>
+[Trait(Needs.Trait, Needs.Elasticsearch)]
+[Trait(Needs.Trait, Needs.SharedData)]
 public sealed class StoredQueryMatcherTests
 {
     private static readonly IReadOnlyList<ArticleDocument> Articles = SeedIndexFixture.Articles();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Marsad.Fetcher;
+using Marsad.Feeds;
 
 namespace Marsad.Testing;
 

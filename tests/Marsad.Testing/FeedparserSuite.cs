@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Marsad.Fetcher;
+using Marsad.Feeds;
 
 namespace Marsad.Testing;
 

@@ -9,6 +9,8 @@ namespace Marsad.Web.Tests;
 /// The api service as a team runs it, with keys, in the browser: the page asks for a key, and then shows each role
 /// only what it may use — a reader search, an editor also their own alerts, an admin also the feeds.
 /// </summary>
+[Trait(Needs.Trait, Needs.Browser)]
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class SignInPageFixture : IAsyncLifetime
 {
     private readonly TemporaryDirectory _data = new();
@@ -71,6 +73,8 @@ public sealed class SignInPageFixture : IAsyncLifetime
     }
 }
 
+[Trait(Needs.Trait, Needs.Browser)]
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed class SignInPageTests(SignInPageFixture site) : IClassFixture<SignInPageFixture>
 {
     private async Task<IPage> OpenAsync(string pathAndQuery = "")

@@ -11,6 +11,8 @@ namespace Marsad.Web.Tests;
 /// The page at <c>/</c> in a real browser (headless Chromium): searching in Arabic, facets, the URL as the search,
 /// alerts, feeds, live results, a phone's screen and the keyboard. Screenshots go to artifacts/screenshots.
 /// </summary>
+[Trait(Needs.Trait, Needs.Browser)]
+[Trait(Needs.Trait, Needs.Processes)]
 public sealed partial class WebPageTests(WebPageFixture site) : IClassFixture<WebPageFixture>, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);

@@ -3,6 +3,7 @@ using Marsad.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Delivery;
 

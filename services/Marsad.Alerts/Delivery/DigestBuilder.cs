@@ -4,6 +4,7 @@ using Marsad.Contracts;
 using Marsad.Hosting;
 using Marsad.Search;
 using Microsoft.Extensions.Options;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Delivery;
 
@@ -36,7 +37,7 @@ public sealed class DigestBuilder(
         return (end.AddDays(-1), end);
     }
 
-    public const string IdPrefix = "digest-";
+    public const string IdPrefix = AlertDelivery.DigestIdPrefix;
 
     /// <summary>The id a digest has in the delivery journal, in place of an article's.</summary>
     public static string DigestId(DateTimeOffset periodEnd) => IdPrefix + periodEnd.UtcDateTime.ToString("yyyyMMdd'T'HHmm'Z'", System.Globalization.CultureInfo.InvariantCulture);

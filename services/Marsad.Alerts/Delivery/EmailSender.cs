@@ -8,6 +8,7 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Delivery;
 
@@ -37,7 +38,7 @@ public sealed class SmtpOptions
 /// </summary>
 public sealed partial class EmailSender(IOptions<SmtpOptions> options) : IAlertChannel
 {
-    public const string Channel = "email";
+    public const string Channel = AlertDelivery.EmailChannel;
 
     string IAlertChannel.Name => Channel;
 

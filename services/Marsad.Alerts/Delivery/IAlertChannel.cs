@@ -1,3 +1,4 @@
+using Marsad.Subscriptions;
 namespace Marsad.Alerts.Delivery;
 
 /// <summary>A way alerts reach people (webhook, e-mail): one try at one delivery.</summary>

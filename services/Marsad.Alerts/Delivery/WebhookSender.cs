@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Marsad.Contracts;
 using Marsad.Hosting;
 using Marsad.Search;
+using Marsad.Subscriptions;
 
 namespace Marsad.Alerts.Delivery;
 
@@ -29,7 +30,7 @@ public sealed class WebhookSender(HttpClient http, TimeProvider clock) : IAlertC
     public const string TimestampedSignatureHeader = "X-Marsad-Signature-Timestamped";
     public const string TimestampHeader = "X-Marsad-Timestamp";
     public const string DeliveryHeader = "X-Marsad-Delivery";
-    public const string Channel = "webhook";
+    public const string Channel = AlertDelivery.WebhookChannel;
 
     string IAlertChannel.Name => Channel;
 

@@ -5,7 +5,7 @@ using Marsad.Contracts;
 using Marsad.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Marsad.Alerts.Delivery;
+namespace Marsad.Subscriptions;
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeliveryStatus>))]
 public enum DeliveryStatus
@@ -34,6 +34,13 @@ public sealed record AlertDelivery
     public string? LastError { get; init; }
 
     public string Key => $"{SubscriptionId}/{ArticleId}/{Channel}";
+
+    /// <summary>A digest's deliveries stand in the journal under an article id with this prefix (one per period).</summary>
+    public const string DigestIdPrefix = "digest-";
+
+    public const string WebhookChannel = "webhook";
+
+    public const string EmailChannel = "email";
 }
 
 /// <summary>
@@ -105,7 +112,7 @@ public sealed class DeliveryJournal : IDisposable
     /// <summary>One delivery of <paramref name="body"/> per channel the subscription has (webhook, e-mail), each added as <see cref="Add"/> does.</summary>
     public void AddForEachChannel(Subscription subscription, string articleId, string body, DateTimeOffset raisedAt, DateTimeOffset dueAt)
     {
-        foreach (var (channel, target) in new[] { (WebhookSender.Channel, subscription.Webhook), (EmailSender.Channel, subscription.Email) })
+        foreach (var (channel, target) in new[] { (AlertDelivery.WebhookChannel, subscription.Webhook), (AlertDelivery.EmailChannel, subscription.Email) })
         {
             if (target is not null)
             {
@@ -274,7 +281,7 @@ public sealed record AlertHistoryEntry(AlertRaised Alert, IReadOnlyList<Delivery
         var journal = DeliveryJournal.Read(dataDir, subscriptionId);
         var deliveries = journal.ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
         // A digest subscription's alert goes out in the first digest that ends after it was raised.
-        var digests = journal.Where(delivery => delivery.ArticleId.StartsWith(DigestBuilder.IdPrefix, StringComparison.Ordinal)).ToLookup(delivery => delivery.SubscriptionId);
+        var digests = journal.Where(delivery => delivery.ArticleId.StartsWith(AlertDelivery.DigestIdPrefix, StringComparison.Ordinal)).ToLookup(delivery => delivery.SubscriptionId);
         return AlertHistory.Read(dataDir, subscriptionId)
             .Where(alert => subscriptionId is null || alert.SubscriptionId == subscriptionId)
             .Select(alert =>

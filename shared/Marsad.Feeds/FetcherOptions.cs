@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Marsad.Fetcher;
+namespace Marsad.Feeds;
 
 public sealed class FetcherOptions : IValidatableObject
 {

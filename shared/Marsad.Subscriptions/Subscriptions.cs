@@ -6,7 +6,7 @@ using Marsad.Search.Elasticsearch;
 using Microsoft.Extensions.Options;
 using Marsad.Search.Queries;
 
-namespace Marsad.Alerts;
+namespace Marsad.Subscriptions;
 
 [System.Text.Json.Serialization.JsonConverter(typeof(System.Text.Json.Serialization.JsonStringEnumConverter<DigestMode>))]
 public enum DigestMode

@@ -1,8 +1,9 @@
 using Marsad.Hosting;
 using Marsad.Search.Elasticsearch;
 using Microsoft.Extensions.Options;
+using Marsad.Contracts;
 
-namespace Marsad.Fetcher;
+namespace Marsad.Feeds;
 
 /// <summary>
 /// A registered feed: its health (what the last fetches did, so a failing or silent feed is visible), its schedule

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 
-namespace Marsad.Fetcher;
+namespace Marsad.Feeds;
 
 [JsonConverter(typeof(FeedStatusJsonConverter))]
 public enum FeedStatus
@@ -240,3 +240,6 @@ public static class FetcherInstance
         }
     }
 }
+
+/// <summary>What a feed's last answer carried for the next conditional request (<c>If-None-Match</c>, <c>If-Modified-Since</c>).</summary>
+public sealed record Validators(string? ETag, string? LastModified);

@@ -1,4 +1,4 @@
-namespace Marsad.Fetcher;
+namespace Marsad.Feeds;
 
 /// <summary>A feed as users see it (CLI <c>feeds list --json</c>, <c>GET /api/feeds</c>): its health and schedule, not its bookkeeping.</summary>
 public sealed record FeedView(

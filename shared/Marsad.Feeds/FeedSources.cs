@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
 
-namespace Marsad.Fetcher;
+namespace Marsad.Feeds;
 
 /// <summary>Turns what a user names (a feed URL, a feed file, a folder of feed files, an OPML file) into feed addresses.</summary>
 public static class FeedSources

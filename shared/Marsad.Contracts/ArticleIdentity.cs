@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Marsad.Fetcher;
+namespace Marsad.Contracts;
 
 /// <summary>An article's id: a hash of its canonical URL, stable across fetchers, restarts and re-deliveries.</summary>
 public static class ArticleIdentity

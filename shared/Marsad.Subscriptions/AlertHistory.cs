@@ -4,7 +4,7 @@ using Marsad.Contracts;
 using Marsad.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Marsad.Alerts;
+namespace Marsad.Subscriptions;
 
 /// <summary>
 /// Every alert raised, in an append-only file (<c>alerts/history.jsonl</c>), and the memory that keeps it to one
@@ -92,7 +92,7 @@ public sealed class AlertHistory : IDisposable
             {
                 return 0;
             }
-            return Delivery.JournalCompaction.Rewrite(_file, line => subscriptions.Contains(JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!.SubscriptionId));
+            return JournalCompaction.Rewrite(_file, line => subscriptions.Contains(JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!.SubscriptionId));
         }
     }
 
@@ -104,5 +104,5 @@ public sealed class AlertHistory : IDisposable
     private static AppendOnlyFile File(string dataDir) => new(Path.Combine(dataDir, "alerts", "history.jsonl"));
 
     private static IEnumerable<AlertRaised> Read(AppendOnlyFile file, string? subscriptionId = null) =>
-        Delivery.JournalLines.Of(file, subscriptionId).Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!);
+        JournalLines.Of(file, subscriptionId).Select(line => JsonSerializer.Deserialize<AlertRaised>(line, JsonSerializerOptions.Web)!);
 }

@@ -1,0 +1,25 @@
+using Marsad.Hosting;
+using Marsad.Search.Elasticsearch;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Marsad.Feeds;
+
+public static class FeedListServiceExtensions
+{
+    /// <summary>
+    /// The feed list and its schedule, for the fetchers, the api and the CLI alike: kept beside the article store
+    /// (the data folder, or Elasticsearch).
+    /// </summary>
+    public static IServiceCollection AddFeedList(this IServiceCollection services)
+    {
+        services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<FeedSchedule>();
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
+        services.TryAddSingleton<FeedRegistry>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
+            ? new ElasticsearchFeedRegistry(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
+            : new FileFeedRegistry(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+}
