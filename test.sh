@@ -8,14 +8,15 @@
 # Tests never skip: a missing broker or missing ../shared data fails them with a message that says so.
 #
 #   ./test.sh --fast   the unit tier only: every test that needs no RabbitMQ, Elasticsearch, browser or marsad
-#                      process (test classes carry a "Needs" trait; docs/testing.md). Nothing is installed or started.
+#                      process, nor trains a model (test classes carry a "Needs" trait; docs/testing.md). Nothing is
+#                      installed or started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 if [ "${1:-}" = "--fast" ]; then
   dotnet build Marsad.slnx -c Release --nologo -v quiet
   exec dotnet test Marsad.slnx -c Release --no-build --nologo \
-    --filter "Needs!=rabbitmq&Needs!=elasticsearch&Needs!=browser&Needs!=processes"
+    --filter "Needs!=rabbitmq&Needs!=elasticsearch&Needs!=browser&Needs!=processes&Needs!=training"
 fi
 
 started_broker=false

@@ -88,7 +88,7 @@ public sealed class BenchReport(bool quick)
     public async Task WriteAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        var header = $"# Marsad benchmarks{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC\n\n";
+        var header = $"# Marsad benchmarks{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC; `bench/run.sh{(quick ? " --quick" : "")}`\n\n";
         await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), header + string.Join("\n", Tables.Select(table => table.ToMarkdown())));
         var json = new JsonObject
         {

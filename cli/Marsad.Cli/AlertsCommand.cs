@@ -16,15 +16,14 @@ public static class AlertsCommand
     };
 
     // Where the services keep the subscriptions: the data folder, or Elasticsearch when MARSAD__Store says so.
-    private static SubscriptionStore Store(ParseResult result, Option<string> data)
-    {
-        var host = CliHost.Build(result.GetValue(data)!, builder =>
+    private static SubscriptionStore Store(ParseResult result, Option<string> data) => Services(result, data).GetRequiredService<SubscriptionStore>();
+
+    private static IServiceProvider Services(ParseResult result, Option<string> data) =>
+        CliHost.Build(result.GetValue(data)!, builder =>
         {
             builder.Services.AddMarsadSearchStore();
             builder.Services.AddSubscriptionStore();
-        });
-        return host.Services.GetRequiredService<SubscriptionStore>();
-    }
+        }).Services;
 
     private static Command Add()
     {
@@ -176,9 +175,10 @@ public static class AlertsCommand
         var json = CommonOptions.Json();
         var id = new Argument<string?>("id") { Description = "Only this subscription's alerts", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("history", "The alerts raised, oldest first") { data, json, id };
-        command.SetAction(result =>
+        command.SetAction(async (result, cancellationToken) =>
         {
-            var entries = AlertHistoryEntry.Read(result.GetValue(data)!, result.GetValue(id));
+            // The log the services keep: the data folder's journals, or Elasticsearch when MARSAD__Store says so.
+            var entries = await Services(result, data).GetRequiredService<AlertLog>().ReadAsync(result.GetValue(id), cancellationToken);
             if (result.GetValue(json))
             {
                 Console.WriteLine(new System.Text.Json.Nodes.JsonArray(entries.Select(entry => (System.Text.Json.Nodes.JsonNode)entry.ToJson(SearchJson.Options)).ToArray()).ToJsonString(SearchJson.Options));

@@ -26,13 +26,13 @@ public static class TrainCommand
             var articles = NewsCorpus.Read(folder).ToList();
             // An article filed under two topics teaches the model both answers; it is left out of training (and reported apart).
             var filedTwice = NewsCorpus.FiledUnderSeveralTopics(articles);
-            var training = articles.Where(article => !TopicClassifier.IsHeldOut(article.Id) && !filedTwice.Contains(article.Id)).ToList();
-            var heldOut = articles.Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
+            var training = articles.Where(article => !TopicTraining.IsHeldOut(article.Id) && !filedTwice.Contains(article.Id)).ToList();
+            var heldOut = articles.Where(article => TopicTraining.IsHeldOut(article.Id)).ToList();
             Console.WriteLine($"{articles.Count} articles: training on {training.Count} ({filedTwice.Count} filed under two topics left out), holding out {heldOut.Count}");
 
-            var regularization = result.GetValue(tune) ? ChooseRegularization(training) : TopicClassifier.Regularization;
+            var regularization = result.GetValue(tune) ? ChooseRegularization(training) : TopicTraining.Regularization;
             var watch = Stopwatch.StartNew();
-            var classifier = TopicClassifier.Train(training, result.GetValue(output)!, regularization);
+            var classifier = TopicTraining.Train(training, result.GetValue(output)!, regularization);
             Console.WriteLine($"trained in {watch.Elapsed.TotalSeconds:0} s; model {new FileInfo(result.GetValue(output)!).Length / 1024} KB at {result.GetValue(output)}");
             Print("held-out fifth", TopicEvaluation.Of(classifier, heldOut));
             Print($"held-out fifth without the articles the corpus files under two topics ({filedTwice.Count} in all)",
@@ -45,7 +45,7 @@ public static class TrainCommand
                 {
                     foreach (var outlet in articles.Select(article => article.Outlet).Distinct().Order(StringComparer.Ordinal))
                     {
-                        var model = TopicClassifier.Train(articles.Where(article => article.Outlet != outlet && !filedTwice.Contains(article.Id)), scratch, regularization);
+                        var model = TopicTraining.Train(articles.Where(article => article.Outlet != outlet && !filedTwice.Contains(article.Id)), scratch, regularization);
                         Print($"trained without {outlet}, tested on {outlet}", TopicEvaluation.Of(model, articles.Where(article => article.Outlet == outlet)));
                     }
                 }
@@ -62,15 +62,15 @@ public static class TrainCommand
     /// <summary>Each candidate trained on four fifths of the training part and scored on the fifth; the best macro-F1 wins.</summary>
     private static float ChooseRegularization(IReadOnlyList<LabelledArticle> training)
     {
-        var fitting = training.Where(article => !TopicClassifier.IsValidation(article.Id)).ToList();
-        var validation = training.Where(article => TopicClassifier.IsValidation(article.Id)).ToList();
+        var fitting = training.Where(article => !TopicTraining.IsValidation(article.Id)).ToList();
+        var validation = training.Where(article => TopicTraining.IsValidation(article.Id)).ToList();
         Console.WriteLine($"choosing the L2 regularization: training on {fitting.Count}, validating on {validation.Count}");
         var scratch = Path.Combine(Path.GetTempPath(), "marsad-topics-" + Guid.NewGuid().ToString("N")[..8] + ".zip");
         try
         {
-            var scores = TopicClassifier.RegularizationCandidates.ToDictionary(
+            var scores = TopicTraining.RegularizationCandidates.ToDictionary(
                 candidate => candidate,
-                candidate => TopicEvaluation.Of(TopicClassifier.Train(fitting, scratch, candidate), validation).MacroF1);
+                candidate => TopicEvaluation.Of(TopicTraining.Train(fitting, scratch, candidate), validation).MacroF1);
             foreach (var (candidate, macroF1) in scores)
             {
                 Console.WriteLine(FormattableString.Invariant($"  L2 {candidate}: validation macro-F1 {macroF1:0.000}"));
@@ -134,8 +134,8 @@ public static class TrainCommand
             var folder = ExistingFolder(result, data);
             var watch = Stopwatch.StartNew();
             var lines = NewsCorpus.Read(folder).SelectMany(article => EntityExtractor.TokenKeys(article.Title + "\n" + article.Text)).ToList();
-            var settings = new WordClusters.Settings();
-            var learnt = WordClusters.Learn(lines, settings);
+            var settings = new WordClusterLearning.Settings();
+            var learnt = WordClusterLearning.Learn(lines, settings);
             var path = result.GetValue(output)!;
             learnt.Save(path, EntityTraining.ClustersProvenance);
             Console.WriteLine($"{learnt.Count} words in {settings.Fine} clusters ({settings.Coarse} coarse), from {lines.Sum(line => line.Length):N0} tokens, in {watch.Elapsed.TotalSeconds:0} s; {new FileInfo(path).Length / 1024} KB at {path}");

@@ -23,6 +23,8 @@ public static class AlertsServiceExtensions
         builder.Services.AddSingleton<DigestBuilder>();
         // Before the bus and the sender start, so nothing has read the journals yet.
         builder.Services.AddHostedService<AlertJournalCompaction>();
+        // In the distributed mode, the alert log the api reads is copied to Elasticsearch as the journals are written.
+        builder.Services.AddHostedService<AlertLogCopier>();
         builder.Services.AddOptions<AlertDeliveryOptions>().Bind(builder.Configuration.GetSection(AlertDeliveryOptions.Section)).ValidateDataAnnotations();
         builder.Services.AddOptions<OutboundOptions>().Bind(builder.Configuration.GetSection(OutboundOptions.Section));
         // Webhook targets are the users': every connection goes through the address guard, every redirect too.

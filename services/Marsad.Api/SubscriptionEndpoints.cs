@@ -35,13 +35,13 @@ public static class SubscriptionEndpoints
         subscriptions.MapPatch("/{id}", ChangeAsync);
         subscriptions.MapDelete("/{id}", async Task<Results<NoContent, ProblemHttpResult>> (string id, ClaimsPrincipal user, SubscriptionStore store, CancellationToken cancellationToken) =>
             await FindOwnAsync(store, id, user, cancellationToken) is not null && await store.RemoveAsync(id, cancellationToken) ? TypedResults.NoContent() : NotFound(id));
-        subscriptions.MapGet("/{id}/alerts", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string id, ClaimsPrincipal user, SubscriptionStore store, IOptions<MarsadOptions> options, CancellationToken cancellationToken) =>
+        subscriptions.MapGet("/{id}/alerts", async Task<Results<ContentHttpResult, ProblemHttpResult>> (string id, ClaimsPrincipal user, SubscriptionStore store, AlertLog log, CancellationToken cancellationToken) =>
         {
             if (await FindOwnAsync(store, id, user, cancellationToken) is null)
             {
                 return NotFound(id);
             }
-            var entries = AlertHistoryEntry.Read(options.Value.DataDir, id).Select(entry => (JsonNode)entry.ToJson(SearchJson.Options)).ToArray();
+            var entries = (await log.ReadAsync(id, cancellationToken)).Select(entry => (JsonNode)entry.ToJson(SearchJson.Options)).ToArray();
             return TypedResults.Content(new JsonArray(entries).ToJsonString(SearchJson.Options), "application/json; charset=utf-8");
         });
         return subscriptions;

@@ -3,7 +3,10 @@ using Marsad.Classifier.Languages;
 using Marsad.Classifier.Topics;
 using Marsad.Hosting;
 using MassTransit;
+using Marsad.Search;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Hosting;
 
 namespace Marsad.Classifier;
@@ -14,13 +17,24 @@ public static class ClassifierServiceExtensions
     public static IHostApplicationBuilder AddClassifierService(this IHostApplicationBuilder builder) =>
         builder.AddMarsadBus(bus => bus.AddClassifierConsumers());
 
-    /// <summary>The classifier's consumers, and the shipped language and topic models and entity gazetteer they use (loaded once, at the first article).</summary>
+    /// <summary>
+    /// The classifier's consumers, and the language, topic and entity models they use (<see cref="ClassifierOptions"/>:
+    /// checked to be there at start, loaded once, at the first article), with search's entity aliases as gazetteer.
+    /// </summary>
     public static IBusRegistrationConfigurator AddClassifierConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.TryAddSingleton(_ => LanguageIdentifier.Shipped);
-        bus.TryAddSingleton(_ => TopicClassifier.Shipped);
-        bus.TryAddSingleton(_ => EntityExtractor.Shipped);
+        bus.AddOptions<ClassifierOptions>().BindConfiguration(ClassifierOptions.Section).ValidateOnStart();
+        bus.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierModelsPresent>());
+        bus.TryAddSingleton(services => LanguageIdentifier.Load(Models(services).LanguageModel));
+        bus.TryAddSingleton(services => TopicClassifier.Load(Models(services).TopicModel));
+        bus.TryAddSingleton(services =>
+        {
+            var models = Models(services);
+            return new EntityExtractor(EntityAliases.Shipped, EntityTagger.Load(models.EntityModel, WordClusters.Load(models.WordClusters)));
+        });
         bus.AddConsumer<ArticleParsedConsumer>();
         return bus;
     }
+
+    private static ClassifierOptions Models(IServiceProvider services) => services.GetRequiredService<IOptions<ClassifierOptions>>().Value;
 }

@@ -178,7 +178,11 @@ public sealed class DeliveryJournal : IDisposable
     {
         _memory.Value.Set(delivery);
         _file.Append(JsonSerializer.Serialize(delivery, JsonSerializerOptions.Web));
+        Written?.Invoke(delivery);
     }
+
+    /// <summary>Raised with each delivery's new state as it is written (the distributed mode copies it to the alert log users read).</summary>
+    public event Action<AlertDelivery>? Written;
 
     /// <summary>Each delivery's latest state, as recorded in a data folder; only one subscription's when given.</summary>
     public static IReadOnlyList<AlertDelivery> Read(string dataDir, string? subscriptionId = null) =>
@@ -276,13 +280,15 @@ public sealed record AlertHistoryEntry(AlertRaised Alert, IReadOnlyList<Delivery
     }
 
     /// <summary>The alerts recorded in a data folder, oldest first, each with its deliveries; only one subscription's when given.</summary>
-    public static IReadOnlyList<AlertHistoryEntry> Read(string dataDir, string? subscriptionId = null)
+    public static IReadOnlyList<AlertHistoryEntry> Read(string dataDir, string? subscriptionId = null) =>
+        Combine(AlertHistory.Read(dataDir, subscriptionId), DeliveryJournal.Read(dataDir, subscriptionId), subscriptionId);
+
+    /// <summary>Each alert (oldest first) with its deliveries: its own, or for a digest subscription the first digest that ends after it was raised.</summary>
+    public static IReadOnlyList<AlertHistoryEntry> Combine(IEnumerable<AlertRaised> alerts, IReadOnlyList<AlertDelivery> journal, string? subscriptionId = null)
     {
-        var journal = DeliveryJournal.Read(dataDir, subscriptionId);
         var deliveries = journal.ToLookup(delivery => (delivery.SubscriptionId, delivery.ArticleId));
-        // A digest subscription's alert goes out in the first digest that ends after it was raised.
         var digests = journal.Where(delivery => delivery.ArticleId.StartsWith(AlertDelivery.DigestIdPrefix, StringComparison.Ordinal)).ToLookup(delivery => delivery.SubscriptionId);
-        return AlertHistory.Read(dataDir, subscriptionId)
+        return alerts
             .Where(alert => subscriptionId is null || alert.SubscriptionId == subscriptionId)
             .Select(alert =>
             {

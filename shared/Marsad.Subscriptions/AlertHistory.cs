@@ -41,9 +41,13 @@ public sealed class AlertHistory : IDisposable
             }
             memory.Add(alert);
             _file.Append(JsonSerializer.Serialize(alert, JsonSerializerOptions.Web));
-            return true;
         }
+        Recorded?.Invoke(alert);
+        return true;
     }
+
+    /// <summary>Raised with each alert as it is recorded (the distributed mode copies it to the alert log users read).</summary>
+    public event Action<AlertRaised>? Recorded;
 
     private sealed class Memory
     {

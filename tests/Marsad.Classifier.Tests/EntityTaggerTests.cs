@@ -6,6 +6,7 @@ namespace Marsad.Classifier.Tests;
 
 /// <summary>The entity tagger, trained and measured on NewsFANE Gold as ./marsad train entities does it.</summary>
 [Trait(Needs.Trait, Needs.SharedData)]
+[Trait(Needs.Trait, Needs.Training)]
 public sealed class EntityTaggerTests
 {
     private static readonly Lazy<List<(List<string> Tokens, List<string> Tags)>> Corpus = new(() =>
@@ -96,7 +97,7 @@ public sealed class EntityTaggerTests
     {
         var sentences = Corpus.Value.Take(600).ToList();
         var training = NewsFane.ForTraining(sentences, EntityAliases.Shipped);
-        var tagger = EntityTagger.Train(training, WordClusters.Shipped, passes: 3);
+        var tagger = EntityTaggerTraining.Train(training, WordClusters.Shipped, passes: 3);
         var path = TemporaryModelPath();
         try
         {
@@ -132,7 +133,7 @@ public sealed class EntityTaggerTests
             var path = TemporaryModelPath();
             try
             {
-                EntityTagger.Train(training, WordClusters.Shipped, passes: 2, orders: orders).Save(path, "test model");
+                EntityTaggerTraining.Train(training, WordClusters.Shipped, passes: 2, orders: orders).Save(path, "test model");
                 return File.ReadAllBytes(path);
             }
             finally
@@ -144,7 +145,7 @@ public sealed class EntityTaggerTests
         var averaged = Saved(3);
         Assert.Equal(averaged, Saved(3));
         Assert.NotEqual(Saved(1), averaged);
-        Assert.Throws<ArgumentOutOfRangeException>(() => EntityTagger.Train(training, WordClusters.Shipped, passes: 2, orders: 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EntityTaggerTraining.Train(training, WordClusters.Shipped, passes: 2, orders: 0));
     }
 
     [Fact]

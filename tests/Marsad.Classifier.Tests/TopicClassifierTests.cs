@@ -8,6 +8,7 @@ namespace Marsad.Classifier.Tests;
 /// corpus, read in place: evaluated on the fifth of the articles it was never trained on.
 /// </summary>
 [Trait(Needs.Trait, Needs.SharedData)]
+[Trait(Needs.Trait, Needs.Training)]
 public sealed class TopicClassifierTests
 {
     private static string Corpus => RepoPaths.SharedFile("data", "arabic-news", "ant-v2.1");
@@ -17,7 +18,7 @@ public sealed class TopicClassifierTests
     {
         var articles = NewsCorpus.Read(Corpus).ToList();
         var filedTwice = NewsCorpus.FiledUnderSeveralTopics(articles);
-        var heldOut = articles.Where(article => TopicClassifier.IsHeldOut(article.Id)).ToList();
+        var heldOut = articles.Where(article => TopicTraining.IsHeldOut(article.Id)).ToList();
         var evaluation = TopicEvaluation.Of(TopicClassifier.Shipped, heldOut);
         var oneLabel = TopicEvaluation.Of(TopicClassifier.Shipped, heldOut.Where(article => !filedTwice.Contains(article.Id)));
         Assert.InRange(heldOut.Count, 6000, 6500);
@@ -90,9 +91,9 @@ public sealed class TopicClassifierTests
     public void The_held_out_split_is_a_fifth_and_the_same_on_every_run()
     {
         var ids = NewsCorpus.Files(Corpus).Select(Path.GetFileNameWithoutExtension).OfType<string>().ToList();
-        var share = (double)ids.Count(TopicClassifier.IsHeldOut) / ids.Count;
+        var share = (double)ids.Count(TopicTraining.IsHeldOut) / ids.Count;
         Assert.InRange(share, 0.18, 0.22);
-        Assert.Equal(ids.Where(TopicClassifier.IsHeldOut), ids.Where(TopicClassifier.IsHeldOut));
+        Assert.Equal(ids.Where(TopicTraining.IsHeldOut), ids.Where(TopicTraining.IsHeldOut));
     }
 
     [Fact]
@@ -101,9 +102,9 @@ public sealed class TopicClassifierTests
         using var directory = new TemporaryDirectory();
         var path = Path.Combine(directory.Path, "topics.zip");
         var sample = NewsCorpus.Read(Corpus).Where((_, index) => index % 40 == 0).ToList();
-        var trained = TopicClassifier.Train(sample.Where(article => !TopicClassifier.IsHeldOut(article.Id)), path);
+        var trained = TopicTraining.Train(sample.Where(article => !TopicTraining.IsHeldOut(article.Id)), path);
         var loaded = TopicClassifier.Load(path);
-        foreach (var article in sample.Where(article => TopicClassifier.IsHeldOut(article.Id)).Take(20))
+        foreach (var article in sample.Where(article => TopicTraining.IsHeldOut(article.Id)).Take(20))
         {
             Assert.Equal(trained.Classify(article.Title, article.Text, article.Url), loaded.Classify(article.Title, article.Text, article.Url));
         }

@@ -34,9 +34,9 @@ public sealed class WordClustersTests
         var lines = Enumerable.Range(0, 3_000).Select(_ => random.Next(2) == 0
             ? (IReadOnlyList<string>)["today", "we", "met", names[random.Next(names.Length)], "at", "noon"]
             : ["today", "we", "bought", things[random.Next(things.Length)], "for", "lunch"]).ToList();
-        var settings = new WordClusters.Settings(MinimumCount: 1, Contexts: 20, Dimensions: 32, Fine: 4, Coarse: 2);
+        var settings = new WordClusterLearning.Settings(MinimumCount: 1, Contexts: 20, Dimensions: 32, Fine: 4, Coarse: 2);
 
-        var clusters = WordClusters.Learn(lines, settings);
+        var clusters = WordClusterLearning.Learn(lines, settings);
 
         Assert.Single(names.Select(name => clusters.Of(name)!.Value.Fine).Distinct());
         Assert.Single(things.Select(thing => clusters.Of(thing)!.Value.Fine).Distinct());
@@ -47,7 +47,7 @@ public sealed class WordClustersTests
         try
         {
             clusters.Save(path, "test clusters");
-            var again = WordClusters.Learn(lines, settings);
+            var again = WordClusterLearning.Learn(lines, settings);
             var loaded = WordClusters.Load(path);
             foreach (var word in lines.SelectMany(line => line).Distinct())
             {

@@ -13,6 +13,13 @@ public sealed partial class DocumentationLinksTests
         Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "docs"), "*.md", SearchOption.AllDirectories).Prepend(Path.Combine(RepoPaths.Root, "README.md"));
 
     [Fact]
+    public async Task The_benchmarks_page_is_what_the_recorded_runs_make()
+    {
+        var check = await ProcessRunner.RunAsync("bash", [Path.Combine(RepoPaths.Root, "bench", "publish.sh"), "--check"], TimeSpan.FromMinutes(1), null, RepoPaths.Root, null);
+        Assert.True(check.ExitCode == 0, check.StandardError);
+    }
+
+    [Fact]
     public void Every_relative_link_in_the_readme_and_docs_resolves()
     {
         var broken = new List<string>();

@@ -20,4 +20,7 @@ public static class Needs
 
     /// <summary>Starts <c>marsad</c> (or another program) as processes of its own: slower, and end to end.</summary>
     public const string Processes = "processes";
+
+    /// <summary>Trains or evaluates a model on a whole corpus: minutes of CPU.</summary>
+    public const string Training = "training";
 }

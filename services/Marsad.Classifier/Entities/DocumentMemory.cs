@@ -10,9 +10,8 @@ public sealed class DocumentMemory(int sentences = DocumentMemory.DefaultSentenc
 {
     /// <summary>
     /// How many sentences (or lines) back it remembers: a news story's length or so. NewsFANE marks no story
-    /// boundaries, so a longer memory carries one story's names into the next (cross-validated F1 0.754 remembering
-    /// 8 sentences, 0.755 remembering 20, 0.748 remembering 50, measured while each fold's training history still
-    /// ran on from the sentences before it; 0.751 with 20 as shipped; all on the corpus's split tokens).
+    /// boundaries, so a longer memory carries one story's names into the next (the lengths tried and their scores:
+    /// docs/models/entities.md).
     /// </summary>
     public const int DefaultSentences = 20;
 

@@ -96,8 +96,8 @@ public sealed partial class EntityExtractor
             }
         }
         // The tagger reads the gazetteer's and the title pattern's findings as features and learnt where news names
-        // begin and end, so where its span differs from theirs, its span stands: cross-validated F1, on the corpus's
-        // split tokens, 0.714 → 0.737 (persons 0.636 → 0.686), against letting theirs stand. A known mention with the
+        // begin and end, so where its span differs from theirs, its span stands (better on cross-validation than
+        // letting theirs stand, persons most: docs/models/entities.md). A known mention with the
         // very span the tagger found keeps its curated kind and canonical name; one the tagger did not touch is kept
         // as it is (names in other scripts, which the tagger never tags).
         static bool Overlap(EntityMention a, EntityMention b) => a.Start < b.End && b.Start < a.End;

@@ -7,10 +7,12 @@ using HttpMethod = Elastic.Transport.HttpMethod;
 namespace Marsad.Search.Elasticsearch;
 
 /// <summary>
-/// A small collection of JSON documents kept in one Elasticsearch index (alert subscriptions and feeds in the
-/// distributed mode): read whole, written one at a time and visible to every process as soon as the write returns.
+/// A small collection of JSON documents kept in one Elasticsearch index (alert subscriptions, feeds and the alert log
+/// in the distributed mode): read whole or by group, written one at a time (or a batch at once) and visible to every
+/// process as soon as the write returns.
 /// </summary>
-public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, string index, Func<T, string> idOf)
+/// <param name="groupOf">What a document is listed by, if anything (the alert log: its subscription).</param>
+public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, string index, Func<T, string> idOf, Func<T, string>? groupOf = null)
 {
     private const int Page = 1000;
     private readonly ElasticsearchClient _client = ElasticsearchConnection.CreateClient(options);
@@ -19,8 +21,8 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
 
     public string Index { get; } = index;
 
-    /// <summary>Every document, in id order.</summary>
-    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every document, in id order; only those of one group when given.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken, string? group = null)
     {
         await EnsureIndexAsync(cancellationToken);
         var documents = new List<T>();
@@ -31,7 +33,9 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             {
                 ["size"] = Page,
                 ["sort"] = new JsonArray(new JsonObject { ["id"] = "asc" }),
-                ["query"] = new JsonObject { ["match_all"] = new JsonObject() },
+                ["query"] = group is null
+                    ? new JsonObject { ["match_all"] = new JsonObject() }
+                    : new JsonObject { ["term"] = new JsonObject { ["group"] = group } },
             };
             if (after is not null)
             {
@@ -54,9 +58,40 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
     {
         await EnsureIndexAsync(cancellationToken);
         var id = idOf(document);
-        var body = new JsonObject { ["id"] = id, ["document"] = JsonSerializer.SerializeToNode(document, _json) };
         ElasticsearchConnection.EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
-            HttpMethod.PUT, $"/{Index}/_doc/{Uri.EscapeDataString(id)}?refresh=true", PostData.String(body.ToJsonString()), cancellationToken));
+            HttpMethod.PUT, $"/{Index}/_doc/{Uri.EscapeDataString(id)}?refresh=true", PostData.String(Stored(document).ToJsonString()), cancellationToken));
+    }
+
+    /// <summary>Writes the documents in one request (each replacing one with its id), visible to every reader when this returns.</summary>
+    public async Task PutManyAsync(IReadOnlyCollection<T> documents, CancellationToken cancellationToken)
+    {
+        if (documents.Count == 0)
+        {
+            return;
+        }
+        await EnsureIndexAsync(cancellationToken);
+        var lines = new System.Text.StringBuilder();
+        foreach (var document in documents)
+        {
+            lines.Append(new JsonObject { ["index"] = new JsonObject { ["_id"] = idOf(document) } }.ToJsonString()).Append('\n');
+            lines.Append(Stored(document).ToJsonString()).Append('\n');
+        }
+        var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, $"/{Index}/_bulk?refresh=wait_for", PostData.String(lines.ToString()), cancellationToken);
+        ElasticsearchConnection.EnsureSuccess(response);
+        if (JsonNode.Parse(response.Body)?["errors"]?.GetValue<bool>() == true)
+        {
+            throw new InvalidOperationException($"Elasticsearch refused some of {documents.Count} documents written to {Index}: {response.Body[..Math.Min(response.Body.Length, 500)]}");
+        }
+    }
+
+    private JsonObject Stored(T document)
+    {
+        var stored = new JsonObject { ["id"] = idOf(document), ["document"] = JsonSerializer.SerializeToNode(document, _json) };
+        if (groupOf is not null)
+        {
+            stored["group"] = groupOf(document);
+        }
+        return stored;
     }
 
     /// <summary>
@@ -89,7 +124,7 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             {
                 return (false, current);
             }
-            var body = new JsonObject { ["id"] = id, ["document"] = JsonSerializer.SerializeToNode(next, _json) };
+            var body = Stored(next);
             var refresh = current is null || listedAtOnce ? "true" : "false";
             var written = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, $"{path}?{condition}&refresh={refresh}", PostData.String(body.ToJsonString()), cancellationToken);
             if (written.ApiCallDetails.HttpStatusCode == 409)
@@ -127,7 +162,7 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             ["mappings"] = new JsonObject
             {
                 ["dynamic"] = false,
-                ["properties"] = new JsonObject { ["id"] = new JsonObject { ["type"] = "keyword" } },
+                ["properties"] = new JsonObject { ["id"] = new JsonObject { ["type"] = "keyword" }, ["group"] = new JsonObject { ["type"] = "keyword" } },
             },
         };
         var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, $"/{Index}", PostData.String(mapping.ToJsonString()), cancellationToken);

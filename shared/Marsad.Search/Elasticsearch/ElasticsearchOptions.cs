@@ -25,6 +25,9 @@ public sealed class ElasticsearchOptions
     /// <summary>The index alert subscriptions are kept in, in the distributed mode.</summary>
     public string SubscriptionsIndex { get; set; } = "marsad-subscriptions";
 
+    /// <summary>The index the alert log (each alert raised and how its deliveries went) is kept in, in the distributed mode.</summary>
+    public string AlertsIndex { get; set; } = "marsad-alerts";
+
     /// <summary>The index the feed registry (with each feed's health and schedule) is kept in, in the distributed mode.</summary>
     public string FeedsIndex { get; set; } = "marsad-feeds";
 

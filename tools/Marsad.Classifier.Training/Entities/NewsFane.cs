@@ -3,30 +3,6 @@ using Marsad.Search;
 
 namespace Marsad.Classifier.Entities;
 
-/// <summary>The spans (first token, last token, kind) that IOB2 tags mark.</summary>
-public static class EntitySpans
-{
-    public static List<(int First, int Last, string Type)> Of(IReadOnlyList<string> tags)
-    {
-        var spans = new List<(int, int, string)>();
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (!tags[i].StartsWith("B-", StringComparison.Ordinal))
-            {
-                continue;
-            }
-            var type = tags[i][2..];
-            var last = i;
-            while (last + 1 < tags.Count && tags[last + 1] == "I-" + type)
-            {
-                last++;
-            }
-            spans.Add((i, last, type));
-        }
-        return spans;
-    }
-}
-
 /// <summary>
 /// NewsFANE Gold 2014 (../shared/data/arabic-ner; CC BY-SA 3.0): Arabic newswire, one token and its fine-grained
 /// IOB2 tag a line, sentences separated by blank lines. Read with the fine types mapped to Marsad's three kinds.
@@ -101,9 +77,8 @@ public static class NewsFane
     /// <summary>
     /// Sentences with the clitics the corpus splits off joined back to their words, as news writes them and as the
     /// extractor reads them: و قال → وقال, بلاد ه → بلاده, ل الفريق → للفريق. A word that takes a prefix keeps its
-    /// own tag (و كيرشنر → وكيرشنر, a person). Trained on the corpus's split tokens, the tagger read news at F1 0.710
-    /// against the 0.751 it scored on them; trained on the joined words, it reads news at 0.738 (cross-validated, in
-    /// one order of the sentences; 0.750 as trained now).
+    /// own tag (و كيرشنر → وكيرشنر, a person). Trained on the corpus's split tokens, the tagger read news much worse
+    /// than it scored on them; trained on the joined words, it reads news as well as it scores (docs/models/entities.md).
     /// </summary>
     public static List<(List<string> Tokens, List<string> Tags)> AsWritten(IEnumerable<(List<string> Tokens, List<string> Tags)> sentences)
     {
