@@ -1,8 +1,5 @@
 using Marsad.Contracts;
-using Marsad.Search;
-using Marsad.Subscriptions;
 using Marsad.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marsad.Alerts.Tests;
 
@@ -19,16 +16,9 @@ public sealed class ArticleIndexedConsumerTests : IAsyncLifetime
     [Fact]
     public async Task An_indexed_article_is_matched_once_and_its_alerts_announced()
     {
-        var store = _bus.Services.GetRequiredService<ISearchStore>();
-        await store.IndexAsync([new ArticleDocument
-        {
-            Id = "nato", Url = "https://news.example/nato", Title = "الناتو وأوكرانيا", Source = "وكالة", Language = "ar",
-            Text = "قال الأمين العام لحلف الناتو إن الحلف سيواصل دعم أوكرانيا",
-        }], CancellationToken.None);
-        var subscription = await _bus.Services.GetRequiredService<SubscriptionStore>()
-            .AddAsync("NATO", "الناتو AND أوكرانيا", null, null, DigestMode.Instant, null, CancellationToken.None);
+        var subscription = await NatoArticle.IndexAndSubscribeAsync(_bus);
 
-        var indexed = new ArticleIndexed { ArticleId = "nato", Url = "https://news.example/nato", Title = "الناتو وأوكرانيا", Source = "وكالة", Language = "ar" };
+        var indexed = NatoArticle.Indexed;
         await _bus.Harness.Bus.Publish(indexed);
         await _bus.Harness.Bus.Publish(indexed with { AlreadyIndexed = true });
 

@@ -1,9 +1,7 @@
 using System.Globalization;
 using Marsad.Contracts;
-using Marsad.Search;
 using Marsad.Subscriptions;
 using Marsad.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Marsad.Alerts.Tests;
 
@@ -44,20 +42,9 @@ public sealed class ElasticsearchAlertLogTests : IAsyncLifetime
     [Fact]
     public async Task An_alert_and_its_delivery_are_read_from_elasticsearch_by_another_reader()
     {
-        var store = _alerts.Services.GetRequiredService<ISearchStore>();
-        await store.IndexAsync([new ArticleDocument
-        {
-            Id = "nato", Url = "https://news.example/nato", Title = "الناتو وأوكرانيا", Source = "وكالة", Language = "ar",
-            Text = "قال الأمين العام لحلف الناتو إن الحلف سيواصل دعم أوكرانيا",
-        }], CancellationToken.None);
-        if (store is Marsad.Search.Elasticsearch.ElasticsearchSearchStore elasticsearch)
-        {
-            await elasticsearch.RefreshAsync(CancellationToken.None);
-        }
-        var subscription = await _alerts.Services.GetRequiredService<SubscriptionStore>()
-            .AddAsync("NATO", "الناتو AND أوكرانيا", new Uri(_receiver.BaseAddress, "hook").AbsoluteUri, null, DigestMode.Instant, null, CancellationToken.None);
+        var subscription = await NatoArticle.IndexAndSubscribeAsync(_alerts, new Uri(_receiver.BaseAddress, "hook").AbsoluteUri);
 
-        await _alerts.Harness.Bus.Publish(new ArticleIndexed { ArticleId = "nato", Url = "https://news.example/nato", Title = "الناتو وأوكرانيا", Source = "وكالة", Language = "ar" });
+        await _alerts.Harness.Bus.Publish(NatoArticle.Indexed);
 
         // Another reader of the same index, as the api's would be.
         var log = new ElasticsearchAlertLog(new Marsad.Search.Elasticsearch.ElasticsearchOptions
