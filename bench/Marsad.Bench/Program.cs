@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench pipeline [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline in one process
 // marsad-bench distributed [--articles N] [--feeds N]                              the distributed mode as processes over RabbitMQ and Elasticsearch: articles/s, memory per service
 // marsad-bench latency [--articles N] [--every-ms N]                               alert latency: appearance in a feed → webhook, and page fetch → webhook
+// marsad-bench search [--articles N] [--quick] [--elasticsearch URL]                search latency (highlights, facets) in Lucene, Elasticsearch and a stock-arabic index; growth to N
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
 // marsad-bench micro [--quick]                                                      BenchmarkDotNet over the hot paths (normalisation, analysis, extraction, language, topics, entities, SimHash, alert pre-selection)
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
@@ -82,6 +83,23 @@ if (args.FirstOrDefault() == "extraction")
 if (args.FirstOrDefault() == "relevance")
 {
     await RelevanceBench.RunAsync(args.Contains("--judge"), ArgumentText("--elasticsearch", ""), Argument("--server-major", 8));
+    return;
+}
+if (args.FirstOrDefault() == "search")
+{
+    // --quick: CI's run, 10,000 articles; otherwise the growth from 10,000 to --articles (default 1,000,000).
+    var quick = args.Contains("--quick");
+    var largest = Argument("--articles", quick ? 10_000 : 1_000_000);
+    var latency = SearchBench.LatencyTable();
+    var recall = SearchBench.RecallTable();
+    foreach (var articles in quick ? [largest] : new[] { 10_000, 100_000, largest }.Where(size => size <= largest).Distinct())
+    {
+        await SearchBench.RunAsync(articles, ArgumentText("--elasticsearch", ""), Argument("--server-major", 8), latency, recall, quick);
+    }
+    Console.WriteLine($"# Search benchmark{(quick ? " (--quick)" : "")} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `bench/run.sh {string.Join(' ', args)}`");
+    Console.WriteLine();
+    Console.WriteLine(latency.ToMarkdown());
+    Console.WriteLine(recall.ToMarkdown());
     return;
 }
 if (args.FirstOrDefault() == "bulk")

@@ -27,7 +27,6 @@ public static class FetcherServiceExtensions
             return builder;
         }
         builder.Services.AddFeedList();
-        builder.Services.AddReadinessCheck<FeedRegistry>("feeds", async (registry, cancellationToken) => $"{(await registry.ListAsync(cancellationToken)).Count} feeds");
         builder.Services.AddSingleton<SeenArticles>();
         builder.Services.AddSingleton<HostPoliteness>();
         builder.Services.AddSingleton<RobotsCache>();

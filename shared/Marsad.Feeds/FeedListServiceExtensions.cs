@@ -14,6 +14,12 @@ public static class FeedListServiceExtensions
     /// </summary>
     public static IServiceCollection AddFeedList(this IServiceCollection services)
     {
+        if (services.Any(service => service.ServiceType == typeof(FeedRegistry)))
+        {
+            return services; // the api and the fetchers share one list when they share a process
+        }
+        // Readiness: the list answers (in the distributed mode it lives in the cluster, which may be down).
+        services.AddReadinessCheck<FeedRegistry>("feeds", async (registry, cancellationToken) => $"{(await registry.ListAsync(cancellationToken)).Count} feeds");
         services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<FeedSchedule>();
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
