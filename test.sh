@@ -88,5 +88,10 @@ rm -f "$log"
 if [ "$status" -eq 0 ]; then
   bench/run.sh --quick >"${TMPDIR:-/tmp}/marsad-bench-quick.log" 2>&1 || { tail -40 "${TMPDIR:-/tmp}/marsad-bench-quick.log"; echo "test.sh: bench/run.sh --quick failed" >&2; status=1; }
   [ "$status" -ne 0 ] || echo "test.sh: bench/run.sh --quick ran; its tables are in artifacts/bench/results.md"
+  # Search latency over the same 10,000 articles in Lucene, Elasticsearch and a stock-arabic index (docs/benchmarks.md).
+  if [ "$status" -eq 0 ]; then
+    bench/run.sh search --quick >"${TMPDIR:-/tmp}/marsad-bench-search.log" 2>&1 || { tail -40 "${TMPDIR:-/tmp}/marsad-bench-search.log"; echo "test.sh: bench/run.sh search --quick failed" >&2; status=1; }
+    [ "$status" -ne 0 ] || { sed -n '/^### /,$p' "${TMPDIR:-/tmp}/marsad-bench-search.log"; echo "test.sh: bench/run.sh search --quick ran"; }
+  fi
 fi
 exit "$status"
