@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench pipeline [--articles N] [--feeds N] [--transport inmemory|rabbitmq|both]   the whole pipeline in one process
 // marsad-bench distributed [--articles N] [--feeds N]                              the distributed mode as processes over RabbitMQ and Elasticsearch: articles/s, memory per service
 // marsad-bench latency [--articles N] [--every-ms N]                               alert latency: appearance in a feed → webhook, and page fetch → webhook
-// marsad-bench search [--articles N] [--quick] [--elasticsearch URL]                search latency (highlights, facets) in Lucene, Elasticsearch and a stock-arabic index; growth to N
+// marsad-bench search [--articles N] [--months N] [--quick] [--elasticsearch URL]              search latency (highlights, facets) in Lucene, Elasticsearch and a stock-arabic index; growth to N
 // marsad-bench bulk [--articles N] [--elasticsearch URL] [--server-major 8|9]       store writes only
 // marsad-bench micro [--quick]                                                      BenchmarkDotNet over the hot paths (normalisation, analysis, extraction, language, topics, entities, SimHash, alert pre-selection)
 // marsad-bench entities [--folds N]                                                entity extraction on NewsFANE Gold: P/R/F1 (cross-validated)
@@ -94,7 +94,7 @@ if (args.FirstOrDefault() == "search")
     var recall = SearchBench.RecallTable();
     foreach (var articles in quick ? [largest] : new[] { 10_000, 100_000, largest }.Where(size => size <= largest).Distinct())
     {
-        await SearchBench.RunAsync(articles, ArgumentText("--elasticsearch", ""), Argument("--server-major", 8), latency, recall, quick);
+        await SearchBench.RunAsync(articles, ArgumentText("--elasticsearch", ""), Argument("--server-major", 8), latency, recall, quick, Argument("--months", 24));
     }
     Console.WriteLine($"# Search benchmark{(quick ? " (--quick)" : "")} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `bench/run.sh {string.Join(' ', args)}`");
     Console.WriteLine();
