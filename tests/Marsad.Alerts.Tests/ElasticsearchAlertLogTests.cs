@@ -68,4 +68,52 @@ public sealed class ElasticsearchAlertLogTests : IAsyncLifetime
         Assert.Equal(1, _receiver.RequestsTo("/hook"));
         Assert.Empty(await log.ReadAsync("another-subscription", CancellationToken.None));
     }
+
+    [Fact]
+    public async Task What_the_journals_held_before_the_service_started_is_copied_at_start()
+    {
+        using var data = new TemporaryDirectory();
+        var options = Microsoft.Extensions.Options.Options.Create(new Marsad.Hosting.MarsadOptions { DataDir = data.Path });
+        using var history = new AlertHistory(options);
+        using var journal = new DeliveryJournal(options);
+        var raisedAt = DateTimeOffset.UtcNow;
+        Assert.True(history.TryRecord(new AlertRaised
+        {
+            SubscriptionId = "earlier", SubscriptionName = "Earlier", ArticleId = "a1", Url = "https://news.example/a1",
+            Title = "خبر", Source = "وكالة", Language = "ar", RaisedAt = raisedAt,
+        }));
+        journal.Add(new AlertDelivery
+        {
+            SubscriptionId = "earlier", ArticleId = "a1", Channel = AlertDelivery.WebhookChannel, Target = "https://hooks.example/x",
+            Body = "{\"secret\":\"not copied\"}", RaisedAt = raisedAt, NextAttemptAt = raisedAt,
+        });
+        var log = new ElasticsearchAlertLog(new Marsad.Search.Elasticsearch.ElasticsearchOptions
+        {
+            Url = ElasticsearchServer.Url, ServerMajorVersion = ElasticsearchServer.MajorVersion, AlertsIndex = _prefix + "-earlier",
+        });
+        var copier = new AlertLogCopier(history, journal, log, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<AlertLogCopier>.Instance);
+
+        await copier.StartAsync(CancellationToken.None);
+        try
+        {
+            IReadOnlyList<AlertHistoryEntry> entries = [];
+            for (var tries = 0; tries < 150 && entries.Count == 0; tries++)
+            {
+                await Task.Delay(200);
+                entries = await log.ReadAsync("earlier", CancellationToken.None);
+            }
+            var entry = Assert.Single(entries);
+            Assert.Equal("a1", entry.Alert.ArticleId);
+            Assert.Equal(DeliveryStatus.Pending, Assert.Single(entry.Deliveries).Status);
+            // What was sent (a signed payload) stays in the alerts service's journal; the log holds how it went.
+            using var http = new HttpClient();
+            var stored = await http.GetStringAsync(new Uri(ElasticsearchServer.Url, $"{_prefix}-earlier/_search?size=10"));
+            Assert.Contains("hooks.example", stored, StringComparison.Ordinal);
+            Assert.DoesNotContain("not copied", stored, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await copier.StopAsync(CancellationToken.None);
+        }
+    }
 }

@@ -62,7 +62,10 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             HttpMethod.PUT, $"/{Index}/_doc/{Uri.EscapeDataString(id)}?refresh=true", PostData.String(Stored(document).ToJsonString()), cancellationToken));
     }
 
-    /// <summary>Writes the documents in one request (each replacing one with its id), visible to every reader when this returns.</summary>
+    /// <summary>
+    /// Writes the documents in one request (each replacing one with its id), listed after the index's next refresh
+    /// (within a second): for logs written in bulk, where waiting for each refresh would only slow the writer.
+    /// </summary>
     public async Task PutManyAsync(IReadOnlyCollection<T> documents, CancellationToken cancellationToken)
     {
         if (documents.Count == 0)
@@ -76,7 +79,7 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             lines.Append(new JsonObject { ["index"] = new JsonObject { ["_id"] = idOf(document) } }.ToJsonString()).Append('\n');
             lines.Append(Stored(document).ToJsonString()).Append('\n');
         }
-        var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, $"/{Index}/_bulk?refresh=wait_for", PostData.String(lines.ToString()), cancellationToken);
+        var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.POST, $"/{Index}/_bulk", PostData.String(lines.ToString()), cancellationToken);
         ElasticsearchConnection.EnsureSuccess(response);
         if (JsonNode.Parse(response.Body)?["errors"]?.GetValue<bool>() == true)
         {
