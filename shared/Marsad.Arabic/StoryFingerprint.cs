@@ -11,9 +11,8 @@ namespace Marsad.Arabic;
 public static partial class StoryFingerprint
 {
     /// <summary>
-    /// Copies of one story differ in at most this many bits. Measured on the ANT corpus: copies with 5 % of their words
-    /// replaced and a line added differ in 8 bits (median), 15 at the 99th percentile; 20,000 pairs of different
-    /// articles in 32 (median), 19 at the 0.1th percentile, never fewer than 15.
+    /// Copies of one story differ in at most this many bits: between how far edited copies and different articles lie
+    /// apart on the ANT corpus (docs/search-arabic.md, Same story).
     /// </summary>
     public const int SameStoryDistance = 14;
 
