@@ -97,7 +97,8 @@ public sealed class ElasticsearchAlertLogTests : IAsyncLifetime
         try
         {
             IReadOnlyList<AlertHistoryEntry> entries = [];
-            for (var tries = 0; tries < 150 && entries.Count == 0; tries++)
+            // A bulk write is not atomic: a refresh may show the alert before its delivery.
+            for (var tries = 0; tries < 150 && entries is not [{ Deliveries: [_] }]; tries++)
             {
                 await Task.Delay(200);
                 entries = await log.ReadAsync("earlier", CancellationToken.None);
