@@ -121,7 +121,7 @@ public static class SearchBench
             documents[i] = new ArticleDocument
             {
                 Id = $"search-{i:D7}",
-                Url = $"https://{article.Source.GetHashCode(StringComparison.Ordinal) & 0xff}.bench.example/{i}",
+                Url = $"https://bench.example/{i}",
                 Title = article.Title,
                 Text = article.Text,
                 Source = article.Source,

@@ -17,13 +17,15 @@ public sealed class AlertLogCopier(AlertHistory history, DeliveryJournal journal
     : BackgroundService
 {
     private const int Batch = 500;
+    // Only the distributed mode keeps the log in Elasticsearch; in the embedded mode the journals are the log.
+    private readonly ElasticsearchAlertLog? _elasticsearch = log as ElasticsearchAlertLog;
     private readonly Channel<AlertLogRecord> _pending = Channel.CreateUnbounded<AlertLogRecord>(new UnboundedChannelOptions { SingleReader = true });
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        if (log is not ElasticsearchAlertLog)
+        if (_elasticsearch is null)
         {
-            return Task.CompletedTask; // the embedded mode: the journals are the log
+            return Task.CompletedTask;
         }
         // Listening before the bus starts, so no alert recorded from here on is missed; the journals' earlier lines
         // are copied first by ExecuteAsync.
@@ -58,7 +60,7 @@ public sealed class AlertLogCopier(AlertHistory history, DeliveryJournal journal
         {
             try
             {
-                await ((ElasticsearchAlertLog)log).WriteAsync(records, stoppingToken);
+                await _elasticsearch!.WriteAsync(records, stoppingToken);
                 return;
             }
             catch (Exception e) when (e is not OperationCanceledException)

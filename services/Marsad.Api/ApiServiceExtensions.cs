@@ -37,7 +37,7 @@ public static class ApiServiceExtensions
     public static IBusRegistrationConfigurator AddApiConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<LiveArticlesConsumer>().Endpoint(endpoint => endpoint.Temporary = true);
-        bus.AddRequestClient<DiscoverFeeds>(RequestTimeout.After(s: (int)FeedEndpoints.DiscoveryTimeout.TotalSeconds));
+        bus.AddRequestClient<DiscoverFeeds>(FeedEndpoints.DiscoveryTimeout);
         return bus;
     }
 

@@ -1,8 +1,6 @@
 using Marsad.Hosting;
-using Marsad.Search.Elasticsearch;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Marsad.Feeds;
 
@@ -22,10 +20,9 @@ public static class FeedListServiceExtensions
         services.AddReadinessCheck<FeedRegistry>("feeds", async (registry, cancellationToken) => $"{(await registry.ListAsync(cancellationToken)).Count} feeds");
         services.AddOptions<FetcherOptions>().BindConfiguration(FetcherOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<FeedSchedule>();
-        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
-        services.TryAddSingleton<FeedRegistry>(provider => provider.GetRequiredService<IOptions<MarsadOptions>>().Value.Store == StoreKind.Elasticsearch
-            ? new ElasticsearchFeedRegistry(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, provider.GetRequiredService<TimeProvider>())
-            : new FileFeedRegistry(provider.GetRequiredService<IOptions<MarsadOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddBesideStore<FeedRegistry>(
+            (elasticsearch, clock) => new ElasticsearchFeedRegistry(elasticsearch, clock),
+            (marsad, clock) => new FileFeedRegistry(marsad, clock));
         return services;
     }
 }

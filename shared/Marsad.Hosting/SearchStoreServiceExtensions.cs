@@ -40,4 +40,24 @@ public static class SearchStoreServiceExtensions
         services.AddReadinessCheck<ISearchStore>("store", async (store, cancellationToken) => $"{await store.CountAsync(cancellationToken)} articles");
         return services;
     }
+
+    /// <summary>
+    /// Registers something kept beside the article store (the feed list, the subscriptions, the alert log): in
+    /// Elasticsearch when the <c>Store</c> setting says so (the distributed mode), else in the data folder.
+    /// </summary>
+    public static IServiceCollection TryAddBesideStore<TService>(this IServiceCollection services,
+        Func<ElasticsearchOptions, TimeProvider, TService> inElasticsearch, Func<IOptions<MarsadOptions>, TimeProvider, TService> inDataFolder)
+        where TService : class
+    {
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.Section);
+        services.TryAddSingleton(provider =>
+        {
+            var marsad = provider.GetRequiredService<IOptions<MarsadOptions>>();
+            var clock = provider.GetRequiredService<TimeProvider>();
+            return marsad.Value.Store == StoreKind.Elasticsearch
+                ? inElasticsearch(provider.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, clock)
+                : inDataFolder(marsad, clock);
+        });
+        return services;
+    }
 }

@@ -44,7 +44,7 @@ public sealed class ElasticsearchAlertLog(ElasticsearchOptions options) : AlertL
 
     public override async Task<IReadOnlyList<AlertHistoryEntry>> ReadAsync(string? subscriptionId, CancellationToken cancellationToken)
     {
-        var records = await _records.ListAsync(cancellationToken, subscriptionId);
+        var records = await _records.ListAsync(subscriptionId, cancellationToken);
         var alerts = records.Select(record => record.Alert).OfType<AlertRaised>().OrderBy(alert => alert.RaisedAt);
         return AlertHistoryEntry.Combine(alerts, records.Select(record => record.Delivery).OfType<AlertDelivery>().ToList(), subscriptionId);
     }

@@ -8,8 +8,8 @@ namespace Marsad.Search.Elasticsearch;
 
 /// <summary>
 /// A small collection of JSON documents kept in one Elasticsearch index (alert subscriptions, feeds and the alert log
-/// in the distributed mode): read whole or by group, written one at a time (or a batch at once) and visible to every
-/// process as soon as the write returns.
+/// in the distributed mode): read whole or by group; written one at a time and visible to every process as soon as
+/// the write returns, or a batch at once and listed after the next refresh.
 /// </summary>
 /// <param name="groupOf">What a document is listed by, if anything (the alert log: its subscription).</param>
 public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, string index, Func<T, string> idOf, Func<T, string>? groupOf = null)
@@ -21,8 +21,11 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
 
     public string Index { get; } = index;
 
-    /// <summary>Every document, in id order; only those of one group when given.</summary>
-    public async Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken, string? group = null)
+    /// <summary>Every document, in id order.</summary>
+    public Task<IReadOnlyList<T>> ListAsync(CancellationToken cancellationToken) => ListAsync(group: null, cancellationToken);
+
+    /// <summary>The documents of one group (every document when null), in id order.</summary>
+    public async Task<IReadOnlyList<T>> ListAsync(string? group, CancellationToken cancellationToken)
     {
         await EnsureIndexAsync(cancellationToken);
         var documents = new List<T>();
