@@ -172,7 +172,14 @@ public sealed class ElasticsearchDocuments<T>(ElasticsearchOptions options, stri
             },
         };
         var response = await _client.Transport.RequestAsync<StringResponse>(HttpMethod.PUT, $"/{Index}", PostData.String(mapping.ToJsonString()), cancellationToken);
-        if (!(response.ApiCallDetails.HttpStatusCode == 400 && response.Body.Contains("resource_already_exists_exception", StringComparison.Ordinal)))
+        if (response.ApiCallDetails.HttpStatusCode == 400 && response.Body.Contains("resource_already_exists_exception", StringComparison.Ordinal))
+        {
+            // Another process may have created it a moment ago: until its shard has started, a search answers 503
+            // (creating it here waits for that, finding it does not).
+            ElasticsearchConnection.EnsureSuccess(await _client.Transport.RequestAsync<StringResponse>(
+                HttpMethod.GET, $"/_cluster/health/{Index}?wait_for_active_shards=1&timeout=30s", cancellationToken));
+        }
+        else
         {
             ElasticsearchConnection.EnsureSuccess(response);
         }
