@@ -5,7 +5,6 @@ using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Fr;
 using Lucene.Net.Analysis.Miscellaneous;
-using Lucene.Net.Analysis.Pattern;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Util;
 using Lucene.Net.Util;
@@ -108,7 +107,7 @@ public static class MarsadAnalyzers
 
     private static readonly global::Lucene.Net.Analysis.Miscellaneous.StemmerOverrideFilter.StemmerOverrideMap StemOverrideMap = BuildStemOverrideMap();
 
-    private static readonly System.Text.RegularExpressions.Regex[] AttachedPreposition =
+    internal static readonly System.Text.RegularExpressions.Regex[] AttachedPreposition =
         [.. AttachedPrepositionPatterns.Select(pattern => new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.CultureInvariant | System.Text.RegularExpressions.RegexOptions.Compiled))];
 
     /// <summary>The stemmed text fields as indexed: a word with a joined preposition is also indexed without it.</summary>
@@ -171,6 +170,13 @@ public static class MarsadAnalyzers
         return rootWaw.Concat(names).DistinctBy(rule => rule.Key).ToList();
     }
 
+    /// <summary>
+    /// Every pattern of <see cref="AttachedPrepositionPatterns"/> needs a token that begins with و ف ب ل or ك, or
+    /// ends in يا after at least three letters.
+    /// </summary>
+    internal static bool MayHaveAttachedPreposition(ReadOnlySpan<char> token) =>
+        token.Length > 0 && (token[0] is 'و' or 'ف' or 'ب' or 'ل' or 'ك' || (token.Length >= 5 && token.EndsWith("يا")));
+
     private static List<string> BuildAttachedPrepositionPatterns()
     {
         static string Alternatives(IEnumerable<string> words) =>
@@ -223,7 +229,7 @@ public static class MarsadAnalyzers
             stream = new ElisionFilter(stream, FrenchAnalyzer.DEFAULT_ARTICLES);
             if (splitAttachedPrepositions)
             {
-                stream = new PatternCaptureGroupTokenFilter(stream, preserveOriginal: true, AttachedPreposition);
+                stream = new CaptureGroupFilter(stream, AttachedPreposition, MayHaveAttachedPreposition);
             }
             // After the split, so a stop word left behind by it (لأنها → أنها) is dropped too.
             stream = new StopFilter(Version, stream, StopWords);
