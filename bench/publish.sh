@@ -2,7 +2,8 @@
 # docs/benchmarks.md is generated, never edited by hand: bench/method.md (how the suite measures), then every run
 # recorded in bench/results/, newest first, each with its machine, date and command.
 #   bench/publish.sh            regenerate docs/benchmarks.md
-#   bench/publish.sh --record   record the last bench/run.sh (artifacts/bench/results.md) as bench/results/, then regenerate
+#   bench/publish.sh --record [FILE]  record the last bench/run.sh (artifacts/bench/results.md, or FILE: e.g.
+#                               artifacts/bench/search/results.md) as bench/results/, then regenerate
 #   bench/publish.sh --check    exit 1 when docs/benchmarks.md is not what bench/ makes (a test runs this)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,10 +20,14 @@ render() {
 
 case "${1:-}" in
   --record)
-    [ -f artifacts/bench/results.md ] || { echo "bench/publish.sh: no artifacts/bench/results.md; run bench/run.sh first" >&2; exit 1; }
-    stamp="$(sed -n 's/.*; \([0-9-]*\) \([0-9]*\):\([0-9]*\) UTC.*/\1-\2\3/p' artifacts/bench/results.md | head -1)"
+    results="${2:-artifacts/bench/results.md}"
+    [ -f "$results" ] || { echo "bench/publish.sh: no $results; run bench/run.sh first" >&2; exit 1; }
+    stamp="$(sed -n 's/.*; \([0-9-]*\) \([0-9]*\):\([0-9]*\) UTC.*/\1-\2\3/p' "$results" | head -1)"
     [ -n "$stamp" ] || stamp="$(date -u +%Y-%m-%d-%H%M)"
-    cp artifacts/bench/results.md "bench/results/$stamp.md"
+    # The part of the suite it is, when it is not the whole: results/2026-12-07-0227-search.md.
+    part="$(basename "$(dirname "$results")")"
+    [ "$part" = bench ] || stamp="$stamp-$part"
+    cp "$results" "bench/results/$stamp.md"
     echo "bench/publish.sh: recorded bench/results/$stamp.md"
     render > docs/benchmarks.md
     ;;

@@ -70,7 +70,8 @@ public sealed class BenchTable(string title, params string[] columns)
 }
 
 /// <summary>A whole run's tables, with the machine and the date, written as results.md and results.json.</summary>
-public sealed class BenchReport(bool quick)
+/// <param name="command">The command that made the run, for its header; the whole suite's when null.</param>
+public sealed class BenchReport(bool quick, string? command = null)
 {
     public List<BenchTable> Tables { get; } = [];
 
@@ -88,7 +89,7 @@ public sealed class BenchReport(bool quick)
     public async Task WriteAsync(string folder)
     {
         Directory.CreateDirectory(folder);
-        var header = $"# Marsad benchmarks{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC; `bench/run.sh{(quick ? " --quick" : "")}`\n\n";
+        var header = $"# Marsad benchmarks{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC; `{command ?? "bench/run.sh" + (quick ? " --quick" : "")}`\n\n";
         await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), header + string.Join("\n", Tables.Select(table => table.ToMarkdown())));
         var json = new JsonObject
         {

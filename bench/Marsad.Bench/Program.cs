@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 // marsad-bench classify [--articles N]                                              language and topics, articles/s
 // marsad-bench fetch [--feeds N] [--articles N] [--seconds N]                      the fetcher over many feeds: feeds/min, articles/s, memory
 // marsad-bench chaos [--articles N] [--feeds N]                                     the distributed mode with every service killed mid-stream: counts
+// marsad-bench cluster-chaos [--articles N] [--feeds N]                             three-node RabbitMQ and Elasticsearch clusters, services scaled out; a node of each killed mid-stream
 // marsad-bench feeds [--failures] [--show PATH-UNDER-FEEDPARSER-TESTS]                                                  feed parsing against rss-parser's and feed-rs's suites
 // marsad-bench alerts [--subscriptions N] [--articles N]                            alert matching against many subscriptions, articles/s
 // marsad-bench languages [--articles N] [--mistakes N]                              language identification accuracy on real text
@@ -44,6 +45,13 @@ if (args.FirstOrDefault() == "chaos")
 {
     var counts = await ChaosRun.RunAsync(Argument("--articles", 2000), Argument("--feeds", 50), Console.Out, TimeSpan.FromMinutes(15), restartBroker: true, stopStore: true);
     Console.WriteLine($"# Chaos run — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+    Console.WriteLine(counts.Table());
+    return;
+}
+if (args.FirstOrDefault() == "cluster-chaos")
+{
+    var counts = await ChaosRun.RunAsync(Argument("--articles", 10_000), Argument("--feeds", 100), Console.Out, TimeSpan.FromMinutes(30), cluster: true);
+    Console.WriteLine($"# Cluster chaos run — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `bench/run.sh {string.Join(' ', args)}`");
     Console.WriteLine(counts.Table());
     return;
 }
@@ -92,14 +100,15 @@ if (args.FirstOrDefault() == "search")
     var largest = Argument("--articles", quick ? 10_000 : 1_000_000);
     var latency = SearchBench.LatencyTable();
     var recall = SearchBench.RecallTable();
+    var report = new BenchReport(quick, $"bench/run.sh {string.Join(' ', args)}");
     foreach (var articles in quick ? [largest] : new[] { 10_000, 100_000, largest }.Where(size => size <= largest).Distinct())
     {
         await SearchBench.RunAsync(articles, ArgumentText("--elasticsearch", ""), Argument("--server-major", 8), latency, recall, quick, Argument("--months", 24));
     }
-    Console.WriteLine($"# Search benchmark{(quick ? " (--quick)" : "")} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `bench/run.sh {string.Join(' ', args)}`");
-    Console.WriteLine();
-    Console.WriteLine(latency.ToMarkdown());
-    Console.WriteLine(recall.ToMarkdown());
+    report.Add(latency);
+    report.Add(recall);
+    // Beside the suite's results, not over them: CI runs both; bench/publish.sh --record artifacts/bench/search/results.md records it.
+    await report.WriteAsync(Path.Combine(RepoPaths.Root, "artifacts", "bench", "search"));
     return;
 }
 if (args.FirstOrDefault() == "bulk")
