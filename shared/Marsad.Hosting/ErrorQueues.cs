@@ -114,8 +114,19 @@ public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints) 
             var other => other.ToString(),
         } : null;
         var failedAt = DateTimeOffset.TryParse(Text(FaultTimestampHeader), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
-        return new DeadLetter(endpoint, Text(FaultReasonHeader) ?? "(no reason recorded)", Text(FaultTypeHeader), failedAt, message.BasicProperties.MessageId);
+        var reason = Text(FaultReasonHeader) ?? BrokerReason(Text(BrokerDeathReasonHeader)) ?? "(no reason recorded)";
+        return new DeadLetter(endpoint, reason, Text(FaultTypeHeader), failedAt, message.BasicProperties.MessageId);
     }
+
+    // Moved by the broker rather than by MassTransit: a quorum queue's delivery limit (MarsadHostingExtensions.UseQuorumQueue).
+    private const string BrokerDeathReasonHeader = "x-first-death-reason";
+
+    private static string? BrokerReason(string? reason) => reason switch
+    {
+        null => null,
+        "delivery_limit" => "Handed out more times than the queue's delivery limit and never acknowledged: its consumer's process may die on it",
+        _ => $"Dead-lettered by the broker ({reason})",
+    };
 
     // A passive declare on a channel of its own: a missing queue closes the channel it was asked on.
     private static async Task<bool> ExistsAsync(IConnection connection, string queue, CancellationToken cancellationToken)

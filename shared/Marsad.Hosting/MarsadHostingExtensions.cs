@@ -1,5 +1,6 @@
 using Marsad.Hosting.Access;
 using MassTransit;
+using MassTransit.RabbitMqTransport.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
@@ -106,11 +107,35 @@ public static class MarsadHostingExtensions
 
             if (transport == TransportKind.RabbitMq)
             {
+                bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+                {
+                    var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                    // A temporary endpoint (the api's live-search feed) is a per-process, auto-deleted queue, which
+                    // a quorum queue cannot be; what it holds is only ever for the page open now.
+                    if (options.QueueType == RabbitMqQueueType.Quorum
+                        && endpoint is IRabbitMqReceiveEndpointConfigurator rabbit
+                        && endpoint is IRabbitMqReceiveEndpointConfiguration { Settings: { Durable: true, AutoDelete: false } })
+                    {
+                        UseQuorumQueue(rabbit, name, options.DeliveryLimit);
+                    }
+                });
                 bus.UsingRabbitMq((context, cfg) =>
                 {
                     var options = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
-                    ConfigureRabbitMqHost(cfg, options.Url);
+                    ConfigureRabbitMqHost(cfg, options);
                     cfg.PrefetchCount = options.PrefetchCount;
+                    if (options.QueueType == RabbitMqQueueType.Quorum)
+                    {
+                        // The _error queue copies its endpoint's arguments; it stays quorum, but is nobody's consumer:
+                        // no limit to count against, nowhere further to dead-letter to.
+                        cfg.SendTopology.ConfigureErrorSettings = error =>
+                        {
+                            foreach (var argument in QuorumDeadLetterArguments)
+                            {
+                                error.SetQueueArgument(argument, null!);
+                            }
+                        };
+                    }
                     ConfigureRetries(cfg);
                     cfg.ConfigureEndpoints(context);
                 });
@@ -190,8 +215,27 @@ public static class MarsadHostingExtensions
             retry.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(400));
         });
 
-    private static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, Uri url)
+    private static readonly string[] QuorumDeadLetterArguments = ["x-delivery-limit", "x-dead-letter-exchange", "x-dead-letter-strategy", "x-overflow"];
+
+    /// <summary>
+    /// A quorum queue whose poison messages (handed out <paramref name="deliveryLimit"/> times, never acknowledged)
+    /// the broker moves to the endpoint's <c>_error</c> queue, at least once: until it is taken there, the message
+    /// stays in the queue it came from rather than being dropped. The <c>_error</c> exchange and queue are declared
+    /// with the endpoint (MassTransit would make them only at its first fault): a dead letter needs them at once.
+    /// </summary>
+    private static void UseQuorumQueue(IRabbitMqReceiveEndpointConfigurator endpoint, string name, int deliveryLimit)
     {
+        endpoint.SetQuorumQueue();
+        endpoint.SetQueueArgument("x-delivery-limit", deliveryLimit);
+        endpoint.BindDeadLetterQueue(name + "_error", name + "_error", error => error.SetQuorumQueue());
+        endpoint.SetQueueArgument("x-dead-letter-strategy", "at-least-once");
+        // At-least-once dead-lettering requires it: a full queue refuses publishes instead of dropping its head.
+        endpoint.SetQueueArgument("x-overflow", "reject-publish");
+    }
+
+    private static void ConfigureRabbitMqHost(IRabbitMqBusFactoryConfigurator cfg, RabbitMqOptions options)
+    {
+        var url = options.Url;
         var credentials = url.UserInfo.Split(':', 2);
         var virtualHost = url.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
         var port = url.IsDefaultPort || url.Port <= 0 ? (ushort)5672 : (ushort)url.Port;
@@ -204,6 +248,17 @@ public static class MarsadHostingExtensions
             }
             // The broker confirms every publish before Publish returns: a fact handed on is a fact kept.
             host.PublisherConfirmation = true;
+            if (options.ClusterNodes.Length > 0)
+            {
+                // Connections go to the first node that answers, the one Url names first.
+                host.UseCluster(cluster =>
+                {
+                    foreach (var node in options.ClusterNodes.Prepend($"{url.Host}:{port}").Distinct(StringComparer.OrdinalIgnoreCase))
+                    {
+                        cluster.Node(node);
+                    }
+                });
+            }
         });
     }
 }

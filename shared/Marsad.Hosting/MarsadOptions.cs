@@ -52,4 +52,27 @@ public sealed class RabbitMqOptions
     /// <summary>Messages each consumer endpoint takes from the broker ahead of processing.</summary>
     [Range(1, 10_000)]
     public ushort PrefetchCount { get; set; } = 32;
+
+    /// <summary>
+    /// Quorum: every durable endpoint's queue, and its <c>_error</c> queue, is replicated across the cluster's nodes
+    /// (RabbitMQ's advice for data safety); classic queues live on one node, which is enough for one development broker.
+    /// </summary>
+    public RabbitMqQueueType QueueType { get; set; } = RabbitMqQueueType.Classic;
+
+    /// <summary>
+    /// Quorum queues: how many times the broker hands out one message before it moves it to the endpoint's
+    /// <c>_error</c> queue. MassTransit's retries handle a consumer that throws; this handles one whose process dies
+    /// on the message every time, which would otherwise be handed out for ever.
+    /// </summary>
+    [Range(2, 1_000)]
+    public int DeliveryLimit { get; set; } = 10;
+
+    /// <summary>The cluster's other nodes (<c>host:port</c>), tried in turn when the one <see cref="Url"/> names is down.</summary>
+    public string[] ClusterNodes { get; set; } = [];
+}
+
+public enum RabbitMqQueueType
+{
+    Classic,
+    Quorum,
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net.Sockets;
 
 namespace Marsad.Testing;
@@ -29,6 +30,17 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RabbitMqCtlAsync("delete_vhost", Name);
 
+    /// <summary>The virtual host's queues, each with its type (classic, quorum) and the arguments it was declared with (as text).</summary>
+    public async Task<IReadOnlyList<(string Name, string Type, IReadOnlyDictionary<string, string> Arguments)>> QueuesAsync()
+    {
+        var output = await RabbitMqCtlAsync("-q", "list_queues", "-p", Name, "name", "type", "arguments", "--formatter", "json");
+        // Each argument is listed as [name, AMQP type, value].
+        return JsonDocument.Parse(output).RootElement.EnumerateArray()
+            .Select(queue => (queue.GetProperty("name").GetString()!, queue.GetProperty("type").GetString()!,
+                (IReadOnlyDictionary<string, string>)queue.GetProperty("arguments").EnumerateArray().ToDictionary(argument => argument[0].GetString()!, argument => argument[2].ToString())))
+            .ToList();
+    }
+
     public static async Task EnsureBrokerAsync()
     {
         using var client = new TcpClient();
@@ -45,12 +57,13 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
         }
     }
 
-    private static async Task RabbitMqCtlAsync(params string[] arguments)
+    private static async Task<string> RabbitMqCtlAsync(params string[] arguments)
     {
         var result = await ProcessRunner.RunAsync("rabbitmqctl", arguments, timeout: TimeSpan.FromSeconds(60));
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.StandardError}{result.StandardOutput}");
         }
+        return result.StandardOutput;
     }
 }
