@@ -50,15 +50,19 @@ if command -v docker-compose >/dev/null 2>&1; then
   [ "$(stat -c %a "$compose_env")" = 600 ] || { echo "test.sh: deploy/generate-env.sh wrote $compose_env readable by others" >&2; exit 1; }
   docker-compose --env-file "$compose_env" -f docker-compose.yml config -q
   MARSAD_PUBLIC_HOST=news.example docker-compose --env-file "$compose_env" --profile tls -f docker-compose.yml config -q
+  docker-compose --env-file "$compose_env" -f deploy/cluster/docker-compose.yml config -q
   if docker-compose --env-file /dev/null -f docker-compose.yml config -q >/dev/null 2>&1; then
     echo "test.sh: docker-compose.yml starts without the secrets of .env; it must refuse" >&2; exit 1
   fi
   rm -rf "$(dirname "$compose_env")"
-  echo "test.sh: docker-compose.yml is valid"
+  echo "test.sh: docker-compose.yml and deploy/cluster/docker-compose.yml are valid"
 else
   echo "test.sh: docker-compose is not installed (needs root to install); docker-compose.yml not validated" >&2
   [ "${CI:-}" != "true" ] || exit 1
 fi
+
+# No Kubernetes here either: the manifests are parsed and checked against the API schemas that npm has.
+deploy/k8s/validate.sh
 
 # The e-mail alert tests send to a real SMTP server: Debian's aiosmtpd, which they start themselves.
 if ! /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the secrets docker-compose.yml reads (a .env file, mode 0600), each made fresh from /dev/urandom:
-#   RabbitMQ's user and password, Elasticsearch's elastic and kibana_system passwords, Marsad's own least-privilege
+#   RabbitMQ's user, password and (for the cluster) Erlang cookie, Elasticsearch's elastic and kibana_system passwords, Marsad's own least-privilege
 #   Elasticsearch user, Kibana's encryption key, and the first Marsad admin API key, of which only the SHA-256 is
 #   written; the key itself is printed once, here, and nowhere else.
 # Usage: deploy/generate-env.sh [FILE]   (default: .env beside docker-compose.yml; an existing file is never replaced)
@@ -24,6 +24,7 @@ ELASTIC_PASSWORD=$(hex 24)
 KIBANA_SYSTEM_PASSWORD=$(hex 24)
 MARSAD_ES_PASSWORD=$(hex 24)
 KIBANA_ENCRYPTION_KEY=$(hex 32)
+RABBITMQ_ERLANG_COOKIE=$(hex 32)
 MARSAD_ADMIN_KEY_SHA256=$admin_sha256
 ENV
 chmod 600 "$out"
