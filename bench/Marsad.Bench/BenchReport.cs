@@ -86,11 +86,13 @@ public sealed class BenchReport(bool quick, string? command = null)
         return table;
     }
 
-    public async Task WriteAsync(string folder)
+    /// <param name="title">The run's title; the suite's when null.</param>
+    /// <param name="body">Markdown written after the tables (a run whose figures are not tables of this report).</param>
+    public async Task WriteAsync(string folder, string? title = null, string? body = null)
     {
         Directory.CreateDirectory(folder);
-        var header = $"# Marsad benchmarks{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC; `{command ?? "bench/run.sh" + (quick ? " --quick" : "")}`\n\n";
-        await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), header + string.Join("\n", Tables.Select(table => table.ToMarkdown())));
+        var header = $"# {title ?? "Marsad benchmarks"}{(quick ? " (--quick: small sizes, figures only indicative)" : "")}\n\n{Machine}; {Started:yyyy-MM-dd HH:mm} UTC; `{command ?? "bench/run.sh" + (quick ? " --quick" : "")}`\n\n";
+        await File.WriteAllTextAsync(Path.Combine(folder, "results.md"), header + string.Join("\n", Tables.Select(table => table.ToMarkdown())) + body);
         var json = new JsonObject
         {
             ["quick"] = quick,

@@ -50,9 +50,10 @@ if (args.FirstOrDefault() == "chaos")
 }
 if (args.FirstOrDefault() == "cluster-chaos")
 {
+    var report = new BenchReport(quick: false, $"bench/run.sh {string.Join(' ', args)}");
     var counts = await ChaosRun.RunAsync(Argument("--articles", 10_000), Argument("--feeds", 100), Console.Out, TimeSpan.FromMinutes(30), cluster: true);
-    Console.WriteLine($"# Cluster chaos run — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, `bench/run.sh {string.Join(' ', args)}`");
     Console.WriteLine(counts.Table());
+    await report.WriteAsync(Path.Combine(RepoPaths.Root, "artifacts", "bench", "cluster-chaos"), "Cluster chaos run", counts.Table() + "\n");
     return;
 }
 if (args.FirstOrDefault() == "fetch")
