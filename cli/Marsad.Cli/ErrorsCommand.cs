@@ -22,7 +22,7 @@ public static class ErrorsCommand
         using var host = CliHost.Build(result.GetValue(data)!, _ => { });
         var options = host.Services.GetRequiredService<IOptions<MarsadOptions>>().Value;
         return options.Transport == TransportKind.RabbitMq
-            ? new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value.Url, PipelineQueues.Names)
+            ? new ErrorQueues(host.Services.GetRequiredService<IOptions<RabbitMqOptions>>().Value, PipelineQueues.Names)
             : new FaultJournal(options.DataDir);
     }
 

@@ -43,7 +43,7 @@ public interface IDeadLetters
 /// them out of the error queue, so a second replay finds nothing to send. Consumers are idempotent, so a message
 /// replayed after it had in fact succeeded does no harm either.
 /// </summary>
-public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints) : IDeadLetters
+public sealed class ErrorQueues(RabbitMqOptions broker, IReadOnlyList<string> endpoints) : IDeadLetters
 {
     private const string FaultReasonHeader = "MT-Fault-Message";
     private const string FaultTypeHeader = "MT-Fault-ExceptionType";
@@ -61,8 +61,8 @@ public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints) 
     /// <summary>Reads every error queue through; the letters <paramref name="replay"/> picks go back to their queue, the rest stay.</summary>
     private async Task<(List<DeadLetter> Seen, List<DeadLetter> Replayed)> VisitAsync(Func<DeadLetter, bool> replay, CancellationToken cancellationToken)
     {
-        var factory = new ConnectionFactory { Uri = brokerUrl, ClientProvidedName = "marsad-errors" };
-        await using var connection = await OpenAsync(factory, cancellationToken);
+        var factory = new ConnectionFactory { Uri = broker.Url, ClientProvidedName = "marsad-errors" };
+        await using var connection = await OpenAsync(factory, broker.Nodes(), cancellationToken);
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         var seen = new List<DeadLetter>();
         var replayed = new List<DeadLetter>();
@@ -143,15 +143,15 @@ public sealed class ErrorQueues(Uri brokerUrl, IReadOnlyList<string> endpoints) 
         }
     }
 
-    private static async Task<IConnection> OpenAsync(ConnectionFactory factory, CancellationToken cancellationToken)
+    private static async Task<IConnection> OpenAsync(ConnectionFactory factory, IReadOnlyList<AmqpTcpEndpoint> nodes, CancellationToken cancellationToken)
     {
         try
         {
-            return await factory.CreateConnectionAsync(cancellationToken);
+            return await factory.CreateConnectionAsync(nodes, cancellationToken);
         }
         catch (BrokerUnreachableException e)
         {
-            throw new InvalidOperationException($"RabbitMQ at {factory.Endpoint} cannot be reached ({e.InnerException?.Message ?? e.Message}); the error queues are there.", e);
+            throw new InvalidOperationException($"RabbitMQ at {string.Join(", ", nodes)} cannot be reached ({e.InnerException?.Message ?? e.Message}); the error queues are there.", e);
         }
     }
 }

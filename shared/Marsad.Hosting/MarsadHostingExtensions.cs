@@ -238,7 +238,7 @@ public static class MarsadHostingExtensions
         var url = options.Url;
         var credentials = url.UserInfo.Split(':', 2);
         var virtualHost = url.AbsolutePath.Trim('/') is { Length: > 0 } path ? Uri.UnescapeDataString(path) : "/";
-        var port = url.IsDefaultPort || url.Port <= 0 ? (ushort)5672 : (ushort)url.Port;
+        var port = (ushort)options.UrlPort;
         cfg.Host(url.Host, port, virtualHost, host =>
         {
             if (credentials[0].Length > 0)

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using RabbitMQ.Client;
 
 namespace Marsad.Hosting;
 
@@ -69,6 +70,13 @@ public sealed class RabbitMqOptions
 
     /// <summary>The cluster's other nodes (<c>host:port</c>), tried in turn when the one <see cref="Url"/> names is down.</summary>
     public string[] ClusterNodes { get; set; } = [];
+
+    /// <summary>The port <see cref="Url"/> names, AMQP's own when it names none.</summary>
+    public int UrlPort => Url.IsDefaultPort || Url.Port <= 0 ? 5672 : Url.Port;
+
+    /// <summary>Every node to try, the URL's first: for Marsad's own clients of the broker (error queues, queue depths).</summary>
+    public IReadOnlyList<AmqpTcpEndpoint> Nodes() =>
+        [new AmqpTcpEndpoint(Url.Host, UrlPort), .. ClusterNodes.Select(node => AmqpTcpEndpoint.Parse(node))];
 }
 
 public enum RabbitMqQueueType

@@ -21,12 +21,12 @@ public sealed class QueueDepthMonitor : BackgroundService, IReceiveEndpointObser
 
     private readonly ConcurrentDictionary<string, byte> _queues = new();
     private readonly ConcurrentDictionary<string, (uint Messages, uint Consumers)> _depths = new();
-    private readonly Uri _broker;
+    private readonly RabbitMqOptions _broker;
     private readonly ILogger<QueueDepthMonitor> _logger;
 
     public QueueDepthMonitor(IOptions<RabbitMqOptions> options, IMeterFactory meters, ILogger<QueueDepthMonitor> logger)
     {
-        _broker = options.Value.Url;
+        _broker = options.Value;
         _logger = logger;
         var meter = meters.Create(MarsadTelemetry.Name);
         meter.CreateObservableGauge("marsad.queue.depth", () => Measure(depth => depth.Messages), description: "Messages waiting in a queue of this service (and in its error queue), by queue");
@@ -57,7 +57,7 @@ public sealed class QueueDepthMonitor : BackgroundService, IReceiveEndpointObser
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var factory = new ConnectionFactory { Uri = _broker, ClientProvidedName = "marsad-queue-depth" };
+        var factory = new ConnectionFactory { Uri = _broker.Url, ClientProvidedName = "marsad-queue-depth" };
         using var timer = new PeriodicTimer(Interval);
         IConnection? connection = null;
         try
@@ -66,7 +66,7 @@ public sealed class QueueDepthMonitor : BackgroundService, IReceiveEndpointObser
             {
                 try
                 {
-                    connection ??= await factory.CreateConnectionAsync(stoppingToken);
+                    connection ??= await factory.CreateConnectionAsync(_broker.Nodes(), stoppingToken);
                     foreach (var queue in _queues.Keys)
                     {
                         await ProbeAsync(connection, queue, stoppingToken);
