@@ -150,9 +150,13 @@ public static class ChaosRun
             var instances = cluster
                 ? new[] { "parser-1", "parser-2", "classifier-1", "classifier-2", "indexer-1", "indexer-2", "fetcher-1", "fetcher-2", "fetcher-3" }
                 : ["parser", "classifier", "indexer", "fetcher"];
-            // The consumers first, so that their queues exist before a fetcher publishes.
-            await Task.WhenAll(instances.Where(name => !name.StartsWith("fetcher", StringComparison.Ordinal)).Select(StartAsync));
-            await Task.WhenAll(instances.Where(name => name.StartsWith("fetcher", StringComparison.Ordinal)).Select(StartAsync));
+            // One at a time, consumers first (their queues must exist before a fetcher publishes): started together,
+            // two could be handed the same free port, and the one that then fails to bind would pass its readiness
+            // check on the other's answer, its queue never declared and what was published to it lost.
+            foreach (var name in instances)
+            {
+                await StartAsync(name);
+            }
             var upAfter = stopwatch.Elapsed;
             using var pace = new PaceRecorder(() => announced.Count, stopwatch);
             log.WriteLine($"chaos: {corpus.Count} articles ({unreadable} unreadable) in {feedUrls.Count} feeds, services up after {upAfter.TotalSeconds:0} s");
