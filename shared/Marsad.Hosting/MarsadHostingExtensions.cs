@@ -253,7 +253,7 @@ public static class MarsadHostingExtensions
                 // Connections go to the first node that answers, the one Url names first.
                 host.UseCluster(cluster =>
                 {
-                    foreach (var node in options.ClusterNodes.Prepend($"{url.Host}:{port}").Distinct(StringComparer.OrdinalIgnoreCase))
+                    foreach (var node in options.NodeAddresses())
                     {
                         cluster.Node(node);
                     }

@@ -74,9 +74,12 @@ public sealed class RabbitMqOptions
     /// <summary>The port <see cref="Url"/> names, AMQP's own when it names none.</summary>
     public int UrlPort => Url.IsDefaultPort || Url.Port <= 0 ? 5672 : Url.Port;
 
-    /// <summary>Every node to try, the URL's first: for Marsad's own clients of the broker (error queues, queue depths).</summary>
-    public IReadOnlyList<AmqpTcpEndpoint> Nodes() =>
-        [new AmqpTcpEndpoint(Url.Host, UrlPort), .. ClusterNodes.Select(node => AmqpTcpEndpoint.Parse(node))];
+    /// <summary>Every node to try (<c>host:port</c>), the URL's first: MassTransit's cluster, and <see cref="Nodes"/>.</summary>
+    public IReadOnlyList<string> NodeAddresses() =>
+        [.. ClusterNodes.Prepend($"{Url.Host}:{UrlPort}").Distinct(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>The same nodes for Marsad's own clients of the broker (error queues, queue depths).</summary>
+    public IReadOnlyList<AmqpTcpEndpoint> Nodes() => [.. NodeAddresses().Select(node => AmqpTcpEndpoint.Parse(node))];
 }
 
 public enum RabbitMqQueueType
