@@ -263,7 +263,7 @@ public static class ChaosRun
                 await service.DisposeAsync();
             }
             await observer.StopAsync();
-            if (privateStore is null)
+            if (privateStore is null && clusters is null)
             {
                 await ElasticsearchServer.DeleteAsync(prefix);
             }
