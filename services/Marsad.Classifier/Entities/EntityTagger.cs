@@ -31,13 +31,53 @@ public sealed partial class EntityTagger
     /// <summary>The model shipped with Marsad, or null when there is none beside the binaries.</summary>
     public static EntityTagger? Shipped => ShippedModel.Value;
 
-    internal IReadOnlyDictionary<string, float[]> Weights => _weights;
+    /// <summary>The weights by feature, as training made them (a loaded model keeps only <see cref="FeatureWeights"/>).</summary>
+    internal IReadOnlyDictionary<string, float[]> Weights =>
+        _trained ?? throw new InvalidOperationException("A loaded model keeps its features' hashes, not their names: save the tagger that training made.");
 
-    private readonly Dictionary<string, float[]> _weights;
+    private readonly Dictionary<string, float[]>? _trained;
+    private readonly FeatureWeights _weights;
+    // The slots of the features of the tags before a token alone (TagFeatures), for each pair of tags: the same
+    // 64 pairs are asked for at every token of every tagging.
+    private readonly int[][] _tagFeatureSlots;
     private readonly WordClusters? _clusters;
     private readonly int _beamWidth;
 
-    internal EntityTagger(Dictionary<string, float[]> weights, WordClusters? clusters, int beamWidth) => (_weights, _clusters, _beamWidth) = (weights, clusters, beamWidth);
+    internal EntityTagger(Dictionary<string, float[]> weights, WordClusters? clusters, int beamWidth)
+        : this(new FeatureWeights(weights), clusters, beamWidth) => _trained = weights;
+
+    private EntityTagger(FeatureWeights weights, WordClusters? clusters, int beamWidth)
+    {
+        (_weights, _clusters, _beamWidth) = (weights, clusters, beamWidth);
+        var feature = new FeatureBuilder();
+        _tagFeatureSlots = new int[HistoryTags.Length * HistoryTags.Length][];
+        for (var previous = 0; previous < HistoryTags.Length; previous++)
+        {
+            for (var beforePrevious = 0; beforePrevious < HistoryTags.Length; beforePrevious++)
+            {
+                var slots = new List<int>();
+                TagFeatures(HistoryTags[previous], HistoryTags[beforePrevious], feature, built => slots.Add(weights.SlotOf(built)));
+                _tagFeatureSlots[previous * HistoryTags.Length + beforePrevious] = [.. slots];
+            }
+        }
+    }
+
+    /// <summary>The tags a token can follow: a label, or the sentence's start.</summary>
+    private static readonly string[] HistoryTags = [.. Labels, SentenceStart];
+
+    internal const string SentenceStart = "<s>";
+
+    private static int HistoryTagIndex(string tag)
+    {
+        for (var i = 0; i < HistoryTags.Length; i++)
+        {
+            if (ReferenceEquals(tag, HistoryTags[i]))
+            {
+                return i;
+            }
+        }
+        return Array.IndexOf(HistoryTags, tag);
+    }
 
     /// <summary>How many partial taggings the search keeps at each token (chosen by cross-validation; docs/models/entities.md).</summary>
     public const int DefaultBeamWidth = 4;
@@ -53,20 +93,10 @@ public sealed partial class EntityTagger
         var recalled = (memory ?? new DocumentMemory()).Recall(keys);
         // Each feature is looked up as it is built, in one reused buffer: no string is made for it (the tagger
         // once made most of the pipeline's garbage doing so).
-        var weights = _weights.GetAlternateLookup<ReadOnlySpan<char>>();
         var feature = new FeatureBuilder();
         // One sink for the whole sentence, adding into whichever scores the search is filling.
         var scores = Array.Empty<double>();
-        FeatureSink add = built =>
-        {
-            if (weights.TryGetValue(built, out var row))
-            {
-                for (var label = 0; label < scores.Length; label++)
-                {
-                    scores[label] += row[label];
-                }
-            }
-        };
+        FeatureSink add = built => _weights.Add(built, scores);
         var (best, _) = Search(keys.Length, _beamWidth, gold: null,
             (i, tokenScores) =>
             {
@@ -76,7 +106,12 @@ public sealed partial class EntityTagger
             (i, previous, beforePrevious, historyScores) =>
             {
                 scores = historyScores;
-                HistoryFeatures(keys, clusters, gazetteer, previous, beforePrevious, i, feature, add);
+                // HistoryFeatures, its features of the tags alone found once for all sentences.
+                foreach (var slot in _tagFeatureSlots[HistoryTagIndex(previous) * HistoryTags.Length + HistoryTagIndex(beforePrevious)])
+                {
+                    _weights.AddSlot(slot, scores);
+                }
+                TagWordFeatures(keys, clusters, gazetteer, previous, i, feature, add);
             });
         var tags = Array.ConvertAll(best, label => Labels[label]);
         memory?.Remember(keys, tags);
@@ -175,10 +210,10 @@ public sealed partial class EntityTagger
         }
 
         /// <summary>The tag of a kept tagging at token <paramref name="i"/> ("&lt;s&gt;" before the sentence).</summary>
-        public string TagOf(int i, int kept) => i < 0 ? "<s>" : Labels[this[i, kept].Label];
+        public string TagOf(int i, int kept) => i < 0 ? SentenceStart : Labels[this[i, kept].Label];
 
         /// <summary>The tag the same tagging gave the token before <paramref name="i"/>.</summary>
-        public string TagBefore(int i, int kept) => i <= 0 ? "<s>" : TagOf(i - 1, this[i, kept].Back);
+        public string TagBefore(int i, int kept) => i <= 0 ? SentenceStart : TagOf(i - 1, this[i, kept].Back);
 
         /// <summary>The labels of the tagging that ends with <paramref name="last"/> at token <paramref name="i"/>.</summary>
         public int[] LabelsOf(Entry last, int i)
@@ -198,15 +233,15 @@ public sealed partial class EntityTagger
     /// <param name="clusters">The word clusters the model was trained with (none when it was trained without).</param>
     public static EntityTagger Load(string path, WordClusters? clusters)
     {
-        var weights = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var rows = new List<KeyValuePair<string, float[]>>();
         foreach (var (number, fields) in GzippedTable.Read(path))
         {
             if (fields.Length != Labels.Length + 1)
             {
                 throw new InvalidDataException($"{path}:{number}: expected a feature and {Labels.Length} weights");
             }
-            weights[fields[0]] = fields.Skip(1).Select(field => float.Parse(field, CultureInfo.InvariantCulture)).ToArray();
+            rows.Add(new(fields[0], fields.Skip(1).Select(field => float.Parse(field, CultureInfo.InvariantCulture)).ToArray()));
         }
-        return new EntityTagger(weights, clusters, DefaultBeamWidth);
+        return new EntityTagger(new FeatureWeights(rows), clusters, DefaultBeamWidth);
     }
 }

@@ -77,8 +77,20 @@ public sealed partial class EntityTagger
     /// <summary>The features of token <paramref name="i"/> that join it with the tags a tagging gave the two tokens before it.</summary>
     internal static void HistoryFeatures(string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, string previous, string beforePrevious, int i, FeatureBuilder f, FeatureSink sink)
     {
+        TagFeatures(previous, beforePrevious, f, sink);
+        TagWordFeatures(keys, clusters, gazetteer, previous, i, f, sink);
+    }
+
+    /// <summary>The history features of the tags alone (the same for every token: the tagger finds them once).</summary>
+    internal static void TagFeatures(string previous, string beforePrevious, FeatureBuilder f, FeatureSink sink)
+    {
         sink(f.Start("t-1=").Add(previous).Span);
         sink(f.Start("t-2,t-1=").Add(beforePrevious).Add(" ").Add(previous).Span);
+    }
+
+    /// <summary>The history features joining the tag before with token <paramref name="i"/>.</summary>
+    internal static void TagWordFeatures(string[] keys, (int Fine, int Coarse)?[] clusters, IReadOnlyList<string> gazetteer, string previous, int i, FeatureBuilder f, FeatureSink sink)
+    {
         sink(f.Start("t-1,w=").Add(previous).Add(" ").Add(keys[i]).Span);
         sink(f.Start("t-1,g=").Add(previous).Add(" ").Add(gazetteer[i]).Span);
         if (clusters[i] is { } cluster)

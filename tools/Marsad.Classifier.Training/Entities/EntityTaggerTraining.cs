@@ -91,7 +91,7 @@ public static class EntityTaggerTraining
                     continue;
                 }
                 // The two taggings, as far as the search went, part where their labels or histories differ.
-                string TagOf(int[] labels, int k) => k < 0 ? "<s>" : EntityTagger.Labels[labels[k]];
+                string TagOf(int[] labels, int k) => k < 0 ? EntityTagger.SentenceStart : EntityTagger.Labels[labels[k]];
                 for (var i = 0; i < right.Length; i++)
                 {
                     if (guessed[i] == right[i] && TagOf(guessed, i - 1) == TagOf(right, i - 1) && TagOf(guessed, i - 2) == TagOf(right, i - 2))
