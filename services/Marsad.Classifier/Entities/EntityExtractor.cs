@@ -74,17 +74,27 @@ public sealed partial class EntityExtractor
         }
         memory ??= new DocumentMemory();
         var tagged = new List<EntityMention>();
-        foreach (var line in Lines().Matches(text).Cast<Match>())
+        var tokens = new List<(int Start, int End)>();
+        foreach (var line in Lines().EnumerateMatches(text))
         {
-            var tokens = Token().Matches(line.Value).Select(token => (Start: line.Index + token.Index, token.Value)).ToList();
+            tokens.Clear();
+            foreach (var token in Token().EnumerateMatches(text.AsSpan(line.Index, line.Length)))
+            {
+                tokens.Add((line.Index + token.Index, line.Index + token.Index + token.Length));
+            }
             if (tokens.Count == 0)
             {
                 continue;
             }
-            var tags = _tagger.Tag(tokens.Select(token => token.Value).ToList(), TokenTags(known, tokens.Select(token => (token.Start, token.Start + token.Value.Length)).ToList()), memory);
+            var keys = new string[tokens.Count];
+            for (var i = 0; i < keys.Length; i++)
+            {
+                keys[i] = WordKeys.Of(text.AsSpan(tokens[i].Start, tokens[i].End - tokens[i].Start));
+            }
+            var tags = _tagger.TagKeys(keys, TokenTags(known, tokens), memory);
             foreach (var (first, last, type) in EntitySpans.Of(tags))
             {
-                var (start, end) = (tokens[first].Start, tokens[last].Start + tokens[last].Value.Length);
+                var (start, end) = (tokens[first].Start, tokens[last].End);
                 var name = text[start..end];
                 // The tagger learnt Arabic news: what it tags must be written in Arabic letters (it took a lone
                 // quotation mark, and English words such as "Friday", for names). Other scripts' names come
@@ -134,16 +144,16 @@ public sealed partial class EntityExtractor
     /// <summary>The canonical name of a name the gazetteer knows (with or without a joined prefix), or null.</summary>
     private string? Canonical(string name)
     {
-        var words = new Words(Word().Matches(name).ToList());
+        var words = new Words(name);
         return words.Count > 0 && Gazetteer(words, 0, name) is { } found && found.Length == words.Count ? found.Mention.Normalized : null;
     }
 
     /// <summary>What the gazetteer and the title pattern find, in the order of the text.</summary>
     public IReadOnlyList<EntityMention> KnownMentions(string text)
     {
-        var words = new Words(Word().Matches(text).ToList());
+        var words = new Words(text);
         var mentions = new List<EntityMention>();
-        for (var i = 0; i < words.Matches.Count;)
+        for (var i = 0; i < words.Count;)
         {
             if (Gazetteer(words, i, text) is { } found)
             {
@@ -169,33 +179,47 @@ public sealed partial class EntityExtractor
     /// <summary>A text's words, each normalised once, with the forms it takes without a joined prefix.</summary>
     private sealed class Words
     {
-        public Words(List<Match> matches)
+        public Words(string text)
         {
-            Matches = matches;
-            Keys = [.. matches.Select(match => EntityAliases.Key(match.Value))];
-            Unprefixed = [.. Keys.Select(key => WithoutPrefixes(key).ToArray())];
+            var spans = new List<(int Index, int Length)>();
+            foreach (var word in Word().EnumerateMatches(text))
+            {
+                spans.Add((word.Index, word.Length));
+            }
+            Spans = spans;
+            var forms = spans.Select(span => WordKeys.FormsOf(text.AsSpan(span.Index, span.Length))).ToArray();
+            Keys = [.. forms.Select(form => form.Key)];
+            Unprefixed = [.. forms.Select(form => form.Unprefixed)];
         }
 
-        public List<Match> Matches { get; }
+        /// <summary>Where each word is in the text.</summary>
+        public List<(int Index, int Length)> Spans { get; }
 
         public string[] Keys { get; }
 
         public string[][] Unprefixed { get; }
 
-        public int Count => Matches.Count;
+        public int Count => Spans.Count;
+
+        /// <summary>Where a name to look up is built, reused for the whole text.</summary>
+        public char[] Candidate { get; set; } = new char[256];
     }
 
     /// <summary>The longest known name starting at word <paramref name="start"/> (in any of its unprefixed forms).</summary>
     private (EntityMention Mention, int Length)? Gazetteer(Words words, int start, string text)
     {
-        var longest = words.Unprefixed[start].Max(first => _longestFrom.GetValueOrDefault(first));
+        var longest = 0;
+        foreach (var first in words.Unprefixed[start])
+        {
+            longest = Math.Max(longest, _longestFrom.GetValueOrDefault(first));
+        }
         if (longest == 0)
         {
             return null;
         }
         // Candidates are built in one buffer and looked up as spans: no string is made for a name that is not there.
         var names = _names.GetAlternateLookup<ReadOnlySpan<char>>();
-        var candidate = new char[256];
+        var candidate = words.Candidate;
         for (var length = Math.Min(longest, words.Count - start); length > 0; length--)
         {
             foreach (var first in words.Unprefixed[start])
@@ -211,7 +235,7 @@ public sealed partial class EntityExtractor
                 }
                 if (size > candidate.Length)
                 {
-                    candidate = new char[size];
+                    candidate = words.Candidate = new char[size];
                 }
                 first.CopyTo(candidate);
                 var written = first.Length;
@@ -223,7 +247,7 @@ public sealed partial class EntityExtractor
                 }
                 if (names.TryGetValue(candidate.AsSpan(0, written), out var entry))
                 {
-                    var (from, end) = (words.Matches[start], words.Matches[start + length - 1]);
+                    var (from, end) = (words.Spans[start], words.Spans[start + length - 1]);
                     return (new EntityMention(from.Index, end.Index + end.Length, text[from.Index..(end.Index + end.Length)], entry.Type, entry.Canonical), length);
                 }
             }
@@ -234,7 +258,16 @@ public sealed partial class EntityExtractor
     // A title or role, up to two adjectives (الفرنسي, الأميركي), then two or three words that make a name.
     private (EntityMention Mention, int Length)? Titled(Words words, int start, string text)
     {
-        if (Array.Find(Roles, role => IsRoleAt(words, start, role)) is not { } role)
+        string[]? role = null;
+        foreach (var candidate in Roles)
+        {
+            if (IsRoleAt(words, start, candidate))
+            {
+                role = candidate;
+                break;
+            }
+        }
+        if (role is null)
         {
             return null;
         }
@@ -252,8 +285,8 @@ public sealed partial class EntityExtractor
         {
             return null;
         }
-        var first = words.Matches[next];
-        var last = words.Matches[next + nameWords - 1];
+        var first = words.Spans[next];
+        var last = words.Spans[next + nameWords - 1];
         var name = text[first.Index..(last.Index + last.Length)];
         var known = _names.TryGetValue(Key(name), out var entry) ? entry.Canonical : name;
         return (new EntityMention(first.Index, last.Index + last.Length, name, Person, known), next + nameWords - start);

@@ -86,9 +86,12 @@ public sealed partial class EntityTagger
     /// The tags of a sentence's tokens, given the gazetteer's tag of each (<see cref="Outside"/> where it knows none)
     /// and the memory of the sentences before it in its document, which then remembers this one.
     /// </summary>
-    public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer, DocumentMemory? memory = null)
+    public string[] Tag(IReadOnlyList<string> tokens, IReadOnlyList<string> gazetteer, DocumentMemory? memory = null) =>
+        TagKeys([.. tokens.Select(EntityAliases.Key)], gazetteer, memory);
+
+    /// <summary><see cref="Tag"/> of tokens given by their keys (<see cref="EntityAliases.Key"/>).</summary>
+    internal string[] TagKeys(string[] keys, IReadOnlyList<string> gazetteer, DocumentMemory? memory = null)
     {
-        var keys = tokens.Select(EntityAliases.Key).ToArray();
         var clusters = ClustersOf(keys, _clusters);
         var recalled = (memory ?? new DocumentMemory()).Recall(keys);
         // Each feature is looked up as it is built, in one reused buffer: no string is made for it (the tagger
