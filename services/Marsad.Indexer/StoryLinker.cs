@@ -40,9 +40,17 @@ public sealed class StoryLinker(ISearchStore store)
                 linked.Add(article with { StoryId = article.Id });
                 continue;
             }
-            var earlierInBatch = linked.Select(Candidate).OfType<StoryCandidate>();
-            var first = SameStory(article, fingerprint, earlierInBatch.Concat(recent).Concat(stored.Dequeue()));
-            linked.Add(article with { StoryFingerprint = fingerprint, StoryId = first?.StoryId ?? article.Id });
+            var closest = new Closest(article, fingerprint);
+            foreach (var earlier in linked)
+            {
+                if (Candidate(earlier) is { } candidate)
+                {
+                    closest.Consider(candidate);
+                }
+            }
+            closest.ConsiderAll(recent);
+            closest.ConsiderAll(stored.Dequeue());
+            linked.Add(article with { StoryFingerprint = fingerprint, StoryId = closest.Best?.StoryId ?? article.Id });
         }
         return linked;
     }
@@ -78,16 +86,54 @@ public sealed class StoryLinker(ISearchStore store)
     private static ulong? Fingerprint(ArticleDocument article)
     {
         var content = article.Title + "\n" + article.Text;
-        return content.Split((char[])[' ', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries).Length < MinimumWords ? null : StoryFingerprint.Of(content);
+        return WordCount(content) < MinimumWords ? null : StoryFingerprint.Of(content);
     }
 
-    /// <summary>The closest copy of the article's story among the candidates (the earliest published of equally close ones), or null.</summary>
-    private static StoryCandidate? SameStory(ArticleDocument article, ulong fingerprint, IEnumerable<StoryCandidate> candidates) =>
-        candidates
-            .Where(candidate => candidate.Id != article.Id
-                && StoryFingerprint.SameStory(candidate.Fingerprint, fingerprint)
-                && (candidate.Published is null || article.Published is null || (candidate.Published.Value - article.Published.Value).Duration() <= StoryFingerprint.StoryWindow))
-            .OrderBy(candidate => StoryFingerprint.Distance(candidate.Fingerprint, fingerprint))
-            .ThenBy(candidate => candidate.Published ?? DateTimeOffset.MaxValue)
-            .FirstOrDefault();
+    /// <summary>How many words (runs of characters other than spaces, tabs and line ends) a text has.</summary>
+    private static int WordCount(string text)
+    {
+        var (words, inWord) = (0, false);
+        foreach (var character in text)
+        {
+            var separator = character is ' ' or '\n' or '\t';
+            words += !separator && !inWord ? 1 : 0;
+            inWord = !separator;
+        }
+        return words;
+    }
+
+    /// <summary>
+    /// The closest copy of an article's story among the candidates it is shown (the earliest published of equally
+    /// close ones, the first shown of equally early ones), or null. A loop, not a query: every article is compared
+    /// with the thousands this process indexed last.
+    /// </summary>
+    private struct Closest(ArticleDocument article, ulong fingerprint)
+    {
+        public StoryCandidate? Best { get; private set; }
+
+        private int _distance;
+
+        public void ConsiderAll(IEnumerable<StoryCandidate> candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                Consider(candidate);
+            }
+        }
+
+        public void Consider(StoryCandidate candidate)
+        {
+            var distance = StoryFingerprint.Distance(candidate.Fingerprint, fingerprint);
+            if (distance > StoryFingerprint.SameStoryDistance || candidate.Id == article.Id
+                || (candidate.Published is { } published && article.Published is { } own && (published - own).Duration() > StoryFingerprint.StoryWindow))
+            {
+                return;
+            }
+            if (Best is null || distance < _distance
+                || (distance == _distance && (candidate.Published ?? DateTimeOffset.MaxValue) < (Best.Published ?? DateTimeOffset.MaxValue)))
+            {
+                (Best, _distance) = (candidate, distance);
+            }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 
 namespace Marsad.Arabic;
@@ -23,12 +24,18 @@ public static partial class StoryFingerprint
 
     public static ulong Of(string text)
     {
-        var words = Word().Matches(ArabicNormalizer.Normalize(text ?? "").ToLowerInvariant()).Select(match => match.Value).ToList();
+        var normalized = ArabicNormalizer.Normalize(text ?? "").ToLowerInvariant();
+        // The words' places in the normalised text: shingles are hashed where they stand, no string made for them.
+        var words = new List<(int Index, int Length)>();
+        foreach (var word in Word().EnumerateMatches(normalized))
+        {
+            words.Add((word.Index, word.Length));
+        }
         Span<int> weights = stackalloc int[64];
         var shingles = 0;
         for (var i = 0; i + ShingleWords <= Math.Max(words.Count, ShingleWords); i++)
         {
-            var hash = Fnv1a(words.Skip(i).Take(ShingleWords));
+            var hash = Fnv1a(normalized, CollectionsMarshal.AsSpan(words)[i..Math.Min(i + ShingleWords, words.Count)]);
             for (var bit = 0; bit < 64; bit++)
             {
                 weights[bit] += ((hash >> bit) & 1) == 1 ? 1 : -1;
@@ -72,13 +79,19 @@ public static partial class StoryFingerprint
     public static bool SameStory(ulong first, ulong second) => Distance(first, second) <= SameStoryDistance;
 
     // FNV-1a, 64-bit, over the shingle's words with a separator: stable across runs and machines (string.GetHashCode is not).
-    private static ulong Fnv1a(IEnumerable<string> words)
+    private static ulong Fnv1a(string text, ReadOnlySpan<(int Index, int Length)> words)
     {
         var hash = 14695981039346656037UL;
-        foreach (var character in string.Join('\u0001', words))
+        for (var w = 0; w < words.Length; w++)
         {
-            hash ^= character;
-            hash *= 1099511628211UL;
+            if (w > 0)
+            {
+                hash = (hash ^ '\u0001') * 1099511628211UL;
+            }
+            foreach (var character in text.AsSpan(words[w].Index, words[w].Length))
+            {
+                hash = (hash ^ character) * 1099511628211UL;
+            }
         }
         return hash;
     }
