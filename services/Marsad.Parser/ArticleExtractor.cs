@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using SmartReader;
 
@@ -66,7 +67,12 @@ public static partial class ArticleExtractor
         Article article;
         try
         {
-            article = new Reader(url ?? "https://localhost/", document.DocumentElement.OuterHtml).GetArticle();
+            // The cleaned document itself, not its HTML written out and parsed again. Removing elements leaves
+            // neighbouring text nodes apart, as a new parse would not: they are joined first.
+            document.Normalize();
+            article = (document is IHtmlDocument html
+                ? new Reader(url ?? "https://localhost/", html)
+                : new Reader(url ?? "https://localhost/", document.DocumentElement.OuterHtml)).GetArticle();
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or NullReferenceException)
         {
